@@ -1,0 +1,86 @@
+"""Command line: `stance-builder build|validate|evaluate|datasheet`.
+
+Imports nothing heavy at start-up (`--help` stays fast); expected failures
+print one line naming the file and the reason and exit 1 (validation) or 2
+(bad input or usage), without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import BuilderError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="stance-builder", description="Build an entity-and-stance NLP dataset from news articles.")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build the dataset folder from a folder of articles")
+    b.add_argument("input_dir", nargs="?", type=Path, default=REPO / "seeds", help="folder of .txt/.jsonl articles (default: seeds/)")
+    b.add_argument("--out", type=Path, default=REPO / "output", help="output dataset folder (default: output/)")
+    b.add_argument("--no-gold", action="store_true", help="rules only: ignore INPUT_DIR/gold/")
+    b.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default 1)")
+    b.add_argument("--max-bytes", type=int, default=5_000_000, help="largest accepted article file (default 5 MB)")
+    v = sub.add_parser("validate", help="re-run the Great Expectations suites on a built folder")
+    v.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
+    return p
+
+
+def _show_progress() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def cmd_build(args) -> int:
+    from .build import BuildOptions, run_build
+
+    if args.n_process < 1:
+        raise BuilderError("--n-process must be at least 1")
+    result = run_build(
+        BuildOptions(
+            input_dir=args.input_dir,
+            out_dir=args.out,
+            use_gold=not args.no_gold,
+            n_process=args.n_process,
+            max_bytes=args.max_bytes,
+            progress=_show_progress(),
+        )
+    )
+    f = result.figures
+    total = sum(result.timings.values())
+    print(
+        f"built {args.out}: {f['n_articles']} articles, {f['n_sentences']} sentences "
+        f"({', '.join(f'{k} {v}' for k, v in f['split_sizes'].items())}), {f['n_quotes']} quotes in {total:.1f} s"
+    )
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_dir
+
+    summary = validate_dir(args.dir)
+    print(f"{args.dir}: all {sum(s['evaluated'] for s in summary['suites'].values())} expectations passed")
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BuilderError as exc:
+        print(f"stance-builder: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("stance-builder: interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Writes the dataset folder atomically: Parquet through `datasets`, the card, the reports.
+
+Everything is written into a temporary sibling of the output folder and swapped
+in by rename only after validation passed, so a failed or interrupted build
+leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import schema
+
+TMP_PREFIX = ".stance-builder-tmp-"
+OLD_PREFIX = ".stance-builder-old-"
+
+
+def parquet_path(root: Path, table: str, split_name: str) -> Path:
+    return root / "data" / table / f"{split_name}-00000-of-00001.parquet"
+
+
+def write_parquet(root: Path, tables: dict[str, dict[str, pa.Table]], schemas_dir: Path | None = None) -> None:
+    """One Parquet file per config and split, with the datasets Features in its metadata."""
+    import datasets
+    from datasets.table import InMemoryTable
+
+    datasets.disable_progress_bars()
+
+    specs = schema.load_tables(schemas_dir)
+    for name, splits in tables.items():
+        info = datasets.DatasetInfo(features=schema.features(specs[name]))
+        for split_name, table in splits.items():
+            path = parquet_path(root, name, split_name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            datasets.Dataset(InMemoryTable(table), info=info).to_parquet(str(path))
+
+
+def write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def clean_stale(out_dir: Path) -> None:
+    """Remove temporary folders an interrupted earlier build left beside the output."""
+    parent = out_dir.resolve().parent
+    if not parent.is_dir():
+        return
+    for prefix in (TMP_PREFIX, OLD_PREFIX):
+        for stale in parent.glob(f"{prefix}{out_dir.name}-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staging(out_dir: Path):
+    """A fresh temporary folder beside `out_dir`; removed again unless `swap_in` consumed it."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.parent / f"{TMP_PREFIX}{out_dir.name}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def swap_in(tmp: Path, out_dir: Path) -> None:
+    """Replace `out_dir` by `tmp` with renames (atomic per rename on one file system)."""
+    out_dir = out_dir.resolve()
+    old = out_dir.parent / f"{OLD_PREFIX}{out_dir.name}-{os.getpid()}"
+    if out_dir.exists():
+        os.replace(out_dir, old)
+    os.replace(tmp, out_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,128 @@
+"""Reads a folder of articles (.txt, .jsonl) into cleaned article records.
+
+Every failure names the file (and line or byte offset) and the reason, so a
+user can fix the corpus; nothing is written here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .clean import Rules, clean_text, load_rules, outlet_for, parse_date
+from .errors import InputError
+
+SUFFIXES = (".txt", ".jsonl")
+DEFAULT_MAX_BYTES = 5_000_000
+JSONL_KEYS = {"text", "title", "url", "published", "outlet", "id"}
+
+
+@dataclass
+class Article:
+    """An article as the rest of the pipeline sees it: cleaned body plus provenance."""
+
+    article_id: str
+    text: str
+    raw_sha256: str
+    source: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    removed: list[str] = field(default_factory=list)
+    removed_kinds: list[str] = field(default_factory=list)
+
+
+def list_inputs(input_dir: Path) -> list[Path]:
+    """The article files of a folder, sorted, so ids and rebuilds are deterministic."""
+    if not input_dir.exists():
+        raise InputError(f"{input_dir}: input folder does not exist")
+    if not input_dir.is_dir():
+        raise InputError(f"{input_dir}: not a folder")
+    files = sorted(p for p in input_dir.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if not files:
+        raise InputError(f"{input_dir}: no .txt or .jsonl article files in the input folder")
+    return files
+
+
+def decode(path: Path, data: bytes, where: str | None = None) -> str:
+    """Strict UTF-8 with the reason and byte offset of the first defect."""
+    where = where or str(path)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(f"{where}: binary content (NUL byte at offset {nul}), not a text article")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+    return text.removeprefix("\ufeff")
+
+
+def _article(article_id: str, raw: str, sha: str, where: str, rules: Rules, meta: dict | None = None) -> Article:
+    if not raw.strip():
+        raise InputError(f"{where}: empty article (no text)")
+    cleaned = clean_text(raw, rules)
+    if not cleaned.text.strip():
+        raise InputError(f"{where}: no article text left after removing page furniture")
+    meta = meta or {}
+    url = meta.get("url") or cleaned.url
+    published = cleaned.published
+    if meta.get("published"):
+        published = parse_date(str(meta["published"]))
+        if published is None:
+            raise InputError(f"{where}: 'published' is not a date: {meta['published']!r}")
+    return Article(
+        article_id=article_id,
+        text=cleaned.text,
+        raw_sha256=sha,
+        source=where,
+        title=meta.get("title") or cleaned.title,
+        outlet=meta.get("outlet") or cleaned.outlet or outlet_for(url, rules),
+        url=url,
+        published=published,
+        removed=cleaned.removed,
+        removed_kinds=cleaned.removed_kinds,
+    )
+
+
+def read_file(path: Path, rules: Rules, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
+    """Articles of one file: one for .txt, one per line for .jsonl."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"{path}: {size} bytes is over the size limit of {max_bytes} bytes (--max-bytes)")
+    data = path.read_bytes()
+    if path.suffix.lower() == ".txt":
+        yield _article(path.stem, decode(path, data), hashlib.sha256(data).hexdigest(), str(path), rules)
+        return
+    for lineno, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            obj = json.loads(decode(path, line, where))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from exc
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise InputError(f"{where}: a JSONL article needs a string field 'text'")
+        unknown = sorted(set(obj) - JSONL_KEYS)
+        if unknown:
+            raise InputError(f"{where}: unknown field {unknown[0]!r} (allowed: {', '.join(sorted(JSONL_KEYS))})")
+        article_id = str(obj.get("id") or f"{path.stem}-{lineno:05d}")
+        yield _article(article_id, obj["text"], hashlib.sha256(line).hexdigest(), where, rules, obj)
+
+
+def read_corpus(input_dir: Path, schemas_dir: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
+    """All articles of a folder; ids must be unique across files."""
+    rules = load_rules(schemas_dir)
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    for path in list_inputs(input_dir):
+        for article in read_file(path, rules, max_bytes):
+            if article.article_id in seen:
+                raise InputError(f"{article.source}: duplicate article id {article.article_id!r} (also in {seen[article.article_id]})")
+            seen[article.article_id] = article.source
+            articles.append(article)
+    return articles

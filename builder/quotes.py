@@ -1,0 +1,547 @@
+"""Quotations and reported speech with their speakers, as a spaCy component.
+
+Direct quotations are paired by character; reported speech is found from the
+dependency parse around speech verbs (schemas/speech.yaml). Speakers are
+resolved within the article: names through the gazetteer, pronouns and "the
+official" to earlier sources, unattributed follow-on quotes to the quote they
+continue. Quotes the article never attributes are left for the cross-document
+step (builder/crossdoc.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import config
+from .entities import load_name_words
+from .gazetteer import Entity, Gazetteer, load_gazetteer
+from .segment import content_sents
+
+log = logging.getLogger(__name__)
+
+SPEECH_KEYS = {
+    "speech_verbs", "speech_adjectives", "relay_verbs", "clause_only_verbs", "according_to", "role_nouns",
+    "government_nouns", "organisation_nouns", "pronouns",
+}
+SUBJECTS = {"nsubj", "nsubjpass"}
+CLAUSES = {"ccomp", "xcomp", "advcl", "parataxis"}
+OPENING_CONTEXT = set(" \n([{-—–:")
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+if not Doc.has_extension("sent_info"):
+    Doc.set_extension("sent_info", default=None)
+
+
+@dataclass(frozen=True)
+class SpeechLexicon:
+    speech_verbs: frozenset[str]
+    speech_adjectives: frozenset[str]
+    relay_verbs: frozenset[str]
+    clause_only_verbs: frozenset[str]
+    according_to: tuple[tuple[str, ...], ...]
+    role_nouns: frozenset[str]
+    government_nouns: frozenset[str]
+    organisation_nouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    institution_pronouns: frozenset[str]
+    either_pronouns: frozenset[str]
+
+
+def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
+    data = config.load("speech", schemas_dir)
+    where = str(config.schema_path("speech", schemas_dir))
+    config.check_keys(where, data, SPEECH_KEYS, SPEECH_KEYS)
+    config.check_keys(f"{where}: pronouns", data["pronouns"], {"person", "institution", "either"}, {"person", "institution", "either"})
+    return SpeechLexicon(
+        speech_verbs=frozenset(data["speech_verbs"]),
+        speech_adjectives=frozenset(data["speech_adjectives"]),
+        relay_verbs=frozenset(data["relay_verbs"]),
+        clause_only_verbs=frozenset(data["clause_only_verbs"]),
+        according_to=tuple(tuple(x) for x in data["according_to"]),
+        role_nouns=frozenset(data["role_nouns"]),
+        government_nouns=frozenset(data["government_nouns"]),
+        organisation_nouns=frozenset(data["organisation_nouns"]),
+        person_pronouns=frozenset(data["pronouns"]["person"]),
+        institution_pronouns=frozenset(data["pronouns"]["institution"]),
+        either_pronouns=frozenset(data["pronouns"]["either"]),
+    )
+
+
+# ---------------------------------------------------------------- quotation marks
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character spans of the content between paired double quotes, per paragraph.
+
+    A mark after a space or an opening bracket opens, one before a space or
+    punctuation closes; a quotation left open is closed at its paragraph's end
+    (a multi-paragraph quote reopens in the next paragraph) and logged.
+    """
+    spans: list[tuple[int, int]] = []
+    para_start = 0
+    for para in text.split("\n\n"):
+        open_at: int | None = None
+        for i, ch in enumerate(para):
+            if ch != '"':
+                continue
+            before = para[i - 1] if i else " "
+            after = para[i + 1] if i + 1 < len(para) else " "
+            opens = before in OPENING_CONTEXT and not after.isspace()
+            if open_at is None and (opens or not (after.isspace() or after in ",.;:!?")):
+                open_at = i + 1
+            elif open_at is not None:
+                if i > open_at:
+                    spans.append((para_start + open_at, para_start + i))
+                open_at = None
+        if open_at is not None and open_at < len(para):
+            log.info("quotation opened at offset %d never closed; closed at its paragraph's end", para_start + open_at)
+            spans.append((para_start + open_at, para_start + len(para.rstrip())))
+        para_start += len(para) + 2
+    return spans
+
+
+# ---------------------------------------------------------------- speakers
+
+
+@dataclass
+class Speaker:
+    name: str
+    entity_id: str | None
+    side: str | None
+    kind: str  # person | institution | descriptor
+    role: str | None = None  # head noun of a descriptor ("official")
+    resolution: str = "explicit"
+
+
+@dataclass
+class Cue:
+    verb: Token | None
+    text: str
+    subject: list[Token]  # the speaker noun phrase's tokens
+    content: tuple[int, int] | None  # char span of the reported content
+    relay: bool = False
+
+
+@dataclass
+class ArticleState:
+    """What earlier sentences of the article said: for pronouns and back-references."""
+
+    speakers: list[Speaker] = field(default_factory=list)
+    persons: list[Speaker] = field(default_factory=list)  # every named person mentioned
+
+
+class QuoteAttributor:
+    def __init__(self, gazetteer: Gazetteer, lexicon: SpeechLexicon, strip_words: frozenset[str]):
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self.strip_words = strip_words
+        self.country_of_side = {}
+        for e in gazetteer.entities.values():
+            if e.type == "GPE" and e.demonyms and e.side and e.side not in self.country_of_side:
+                self.country_of_side[e.side] = e
+
+    # ---- cues
+
+    def _np_tokens(self, head: Token) -> list[Token]:
+        """The subject noun phrase without relative clauses or trailing appositive clauses' verbs."""
+        toks = [t for t in head.subtree if not any(a.dep_ in ("relcl", "acl") and a != head for a in _ancestors_until(t, head))]
+        return sorted(toks, key=lambda t: t.i)
+
+    def _content(self, verb: Token) -> tuple[int, int] | None:
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "xcomp") or (child.dep_ == "dobj" and child.pos_ != "PRON"):
+                sub = list(child.subtree)
+                return sub[0].idx, sub[-1].idx + len(sub[-1])
+            if child.dep_ == "prep" and child.lower_ in ("on", "about") and verb.lemma_ == "insist":
+                sub = list(child.subtree)
+                return sub[0].idx, sub[-1].idx + len(sub[-1])
+        return None
+
+    def _subject(self, verb: Token) -> Token | None:
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            # "Russia ... is accused of ...": the subject is the target; the speaker is the "by" agent
+            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            return agents[0] if agents else None
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return child
+            if child.dep_ == "nsubjpass":
+                # "Russia is accused of ...": the subject is the target; the speaker is the "by" agent
+                agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                return agents[0] if agents else None
+        # "..., saying ..." and "accusing ..." take the subject of the clause they hang on
+        if verb.dep_ in ("advcl", "xcomp", "conj", "acl") and verb.head != verb:
+            if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                return None
+            return self._subject(verb.head)
+        if verb.dep_ == "ROOT":
+            # the small parser sometimes hangs the sentence's subject on a clause inside a
+            # parenthetical ("Moscow, worried by what it says is ..., has said ..."): take the
+            # sentence-initial subject before the verb
+            for tok in verb.sent:
+                if tok.i >= verb.i:
+                    break
+                if tok.dep_ == "nsubj" and tok.i == verb.sent.start and tok.pos_ in ("PROPN", "NOUN"):
+                    return tok
+        return None
+
+    def cues(self, sent: Span, quotes_in_sent: list[tuple[int, int]]) -> list[Cue]:
+        """Speech cues of a sentence in reading order; negated verbs are not speech."""
+        found: list[Cue] = []
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "ADJ" and lemma in self.lex.speech_adjectives and any(c.dep_ == "ccomp" for c in tok.children):
+                subj = self._subject(tok.head) if tok.dep_ in ("acomp", "oprd") else None
+                if subj is not None:
+                    sub = [t for c in tok.children if c.dep_ == "ccomp" for t in c.subtree]
+                    found.append(Cue(tok, tok.text, self._np_tokens(subj), (sub[0].idx, sub[-1].idx + len(sub[-1]))))
+                continue
+            if tok.pos_ not in ("VERB", "AUX") or lemma not in self.lex.speech_verbs | self.lex.relay_verbs:
+                continue
+            if any(c.dep_ == "neg" for c in tok.children):
+                continue
+            if _inside(tok.idx, quotes_in_sent):
+                continue
+            content = self._content(tok)
+            quoted = any(_touches(tok, q) for q in quotes_in_sent)
+            if lemma in self.lex.clause_only_verbs and not any(c.dep_ in ("ccomp",) for c in tok.children):
+                continue
+            if content is None and tok.dep_ == "relcl":
+                sub = list(tok.head.subtree)
+                content = (sub[0].idx, sub[-1].idx + len(sub[-1]))
+            if content is None and not quoted and tok.dep_ not in ("parataxis",) and lemma not in ("confirm", "announce", "deny", "promise", "accuse"):
+                continue
+            subj = self._subject(tok)
+            if subj is None:
+                continue
+            subject_tokens = self._np_tokens(subj)
+            found.append(Cue(tok, tok.text, subject_tokens, content, relay=lemma in self.lex.relay_verbs))
+        for pattern in self.lex.according_to:
+            for tok in sent:
+                if tok.lower_ == pattern[0] and tok.i + len(pattern) <= sent.end and all(
+                    sent.doc[tok.i + k].lower_ == w for k, w in enumerate(pattern)
+                ):
+                    last = sent.doc[tok.i + len(pattern) - 1]
+                    objs = [c for c in last.children if c.dep_ == "pobj"]
+                    if objs:
+                        cue_text = sent.doc[tok.i : tok.i + len(pattern)].text
+                        found.append(Cue(None, cue_text, self._np_tokens(objs[0]), (sent.start_char, tok.idx)))
+        primary = [c for c in found if not c.relay] or found
+        return sorted(primary, key=lambda c: _depth(c.verb) if c.verb is not None else 0)
+
+    # ---- speaker noun phrases
+
+    def _entity_of(self, tokens: list[Token]) -> list[Span]:
+        ids = {t.i for t in tokens}
+        doc = tokens[0].doc
+        return [e for e in doc.ents if e.start in ids]
+
+    def _country(self, side: str | None) -> Entity | None:
+        return self.country_of_side.get(side) if side else None
+
+    def _side_from_words(self, tokens: list[Token]) -> str | None:
+        """Side from entities, demonyms or descriptor phrases inside the noun phrase only."""
+        for ent in self._entity_of(tokens):
+            side = self.gaz.side_of(ent.kb_id_ or None)
+            if side:
+                return side
+        text = " ".join(t.text for t in tokens).lower()
+        for phrase, entity in self.gaz.by_descriptor.items():
+            if f" {phrase} " in f" {text} " and entity.side:
+                return entity.side
+        return None
+
+    def _short(self, entity: Entity) -> str:
+        """How a descriptor names an affiliation: an acronym alias, else the name ("NSC", "White House")."""
+        acronyms = [a for a in entity.aliases if a.isupper() and a.isalpha() and len(a) <= 5]
+        if acronyms:
+            return min(acronyms, key=len)
+        if entity.type == "GPE" and entity.demonyms:
+            return entity.demonyms[0]
+        return entity.name
+
+    def speaker_from_np(self, tokens: list[Token], state: ArticleState, sent: Span) -> Speaker | None:
+        if not tokens:
+            return None
+        doc = tokens[0].doc
+        head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[0])
+        lower = head.lower_
+        if head.pos_ == "PRON":
+            return self._pronoun(lower, state, sent, head)
+        ents = self._entity_of(tokens)
+        persons = [e for e in ents if e.label_ == "PERSON" and _names_head(e, head)]
+        if persons:
+            # the person is the speaker even behind a title: "Russia's deputy envoy, Dmitry Polyanskiy"
+            person = persons[0]
+            return self._person(person, tokens)
+        if lower in self.lex.government_nouns or head.lemma_.lower() in self.lex.government_nouns:
+            side = self._side_from_words(tokens)
+            country = self._country(side)
+            if country:
+                return Speaker(country.name, country.id, country.side, "institution")
+        head_ent = next((e for e in ents if e.start <= head.i < e.end), None)
+        if head_ent is not None and head_ent.kb_id_:
+            entity = self.gaz.entities[head_ent.kb_id_]
+            if entity.type == "GPE" and not entity.demonyms and self._country(entity.side):
+                entity = self._country(entity.side)  # "Moscow said" is the Russian government
+            return Speaker(entity.name, entity.id, entity.side, "institution")
+        if head_ent is not None:
+            return Speaker(head_ent.text, None, None, "institution")
+        if lower in self.lex.role_nouns or head.lemma_.lower() in self.lex.role_nouns:
+            return self._descriptor(head, tokens, state, sent)
+        return None
+
+    def _person(self, ent: Span, np_tokens: list[Token]) -> Speaker:
+        if ent.kb_id_ and ent.kb_id_ in self.gaz.entities:
+            entity = self.gaz.entities[ent.kb_id_]
+            side = entity.side or self._side_from_words([t for t in np_tokens if t.i < ent.start or t.i >= ent.end])
+            return Speaker(entity.name, entity.id, side, "person")
+        words = [t.text for t in ent if t.text not in self.strip_words]
+        side = self._side_from_words([t for t in np_tokens if t.i < ent.start or t.i >= ent.end])
+        return Speaker(" ".join(words) or ent.text, None, side, "person")
+
+    def _descriptor(self, head: Token, tokens: list[Token], state: ArticleState, sent: Span) -> Speaker:
+        role = head.text.lower()
+        determiner = next((t.lower_ for t in tokens if t.dep_ == "det" and t.head == head), None)
+        affil_tokens = [t for t in tokens if t != head]
+        ents = [e for e in self._entity_of(affil_tokens) if e.kb_id_]
+        org_ref = [t for t in affil_tokens if t.lower_ in self.lex.organisation_nouns and t.head.dep_ == "prep"]
+        if not ents and org_ref:
+            # "a representative for the organisation": the organisation named last before it
+            prior = [e for e in sent.doc.ents if e.end <= org_ref[0].i and e.kb_id_ and e.label_ == "ORG"]
+            if prior:
+                ents = [prior[-1]]
+        if determiner == "the" and not ents and not self._side_from_words(affil_tokens):
+            earlier = self._back_reference(role, state)
+            if earlier is not None:
+                return Speaker(earlier.name, earlier.entity_id, earlier.side, earlier.kind, earlier.role, "coreference")
+            pending = Speaker(f"unresolved {role}", None, None, "descriptor", role, "forward")
+            return pending
+        affil = None
+        gov = [t for t in affil_tokens if t.lower_ in self.lex.government_nouns]
+        poss_person = [e for e in self._entity_of(affil_tokens) if e.label_ == "PERSON"]
+        if gov and poss_person:
+            affil = f"{poss_person[-1][-1].text} {gov[0].lower_}"  # "a spokesperson for Joe Biden's administration"
+        elif ents:
+            best = sorted(ents, key=lambda e: (self.gaz.entities[e.kb_id_].type != "ORG", -e.start))[0]
+            affil = self._short(self.gaz.entities[best.kb_id_])
+        else:
+            norp = [t for t in affil_tokens if t.ent_type_ == "NORP"]
+            if norp:
+                affil = norp[0].text
+        side = self._side_from_words(affil_tokens)
+        if not side and ents:
+            side = self.gaz.side_of(ents[0].kb_id_)
+        name = f"{affil} {role}" if affil else role
+        return Speaker(name, None, side, "descriptor", role)
+
+    def _back_reference(self, role: str, state: ArticleState) -> Speaker | None:
+        stem = role.rstrip("s")
+        for sp in reversed(state.speakers):
+            if sp.kind == "descriptor" and sp.role and sp.role.rstrip("s") == stem:
+                return sp
+        synonyms = {"spokesperson", "spokesman", "spokeswoman", "representative"}
+        if stem in synonyms:
+            for sp in reversed(state.speakers):
+                if sp.kind == "descriptor" and sp.role in synonyms:
+                    return sp
+        return None
+
+    def _pronoun(self, lower: str, state: ArticleState, sent: Span, tok: Token) -> Speaker | None:
+        if lower in self.lex.person_pronouns:
+            for sp in reversed(state.speakers[-4:]):
+                if sp.kind == "person":
+                    return Speaker(sp.name, sp.entity_id, sp.side, sp.kind, None, "coreference")
+            return None
+        if lower in self.lex.institution_pronouns or lower in self.lex.either_pronouns:
+            if tok.head.dep_ in ("relcl", "acl", "advcl", "ccomp") or tok.head.dep_ == "conj":
+                inside = [e for e in sent.ents if e.end <= tok.i and e.kb_id_ and self.gaz.side_of(e.kb_id_)]
+                if inside:
+                    entity = self.gaz.entities[inside[-1].kb_id_]
+                    if entity.type == "GPE" and not entity.demonyms and self._country(entity.side):
+                        entity = self._country(entity.side)
+                    return Speaker(entity.name, entity.id, entity.side, "institution", None, "coreference")
+            for sp in reversed(state.speakers[-3:]):
+                if sp.kind == "institution":
+                    return Speaker(sp.name, sp.entity_id, sp.side, sp.kind, None, "coreference")
+        return None
+
+    # ---- the component
+
+    def __call__(self, doc: Doc) -> Doc:
+        sents = content_sents(doc)
+        spans = quote_spans(doc.text)
+        state = ArticleState()
+        info = [_empty_info() for _ in sents]
+        quotes: list[dict] = []
+        span_quote: dict[tuple[int, int], dict] = {}
+        sent_bounds = [(s.start_char, s.end_char) for s in sents]
+        for index, sent in enumerate(sents):
+            in_sent = [(max(a, sent.start_char), min(b, sent.end_char)) for a, b in spans if a < sent.end_char and b > sent.start_char]
+            cues = self.cues(sent, in_sent)
+            cue = cues[0] if cues else None
+            speaker = self.speaker_from_np(cue.subject, state, sent) if cue else None
+            touching = [sp for sp in spans if sp[0] < sent.end_char and sp[1] > sent.start_char]
+            continued = [span_quote[sp] for sp in touching if sp in span_quote]
+            if cue is None and not touching:
+                continue
+            if cue is not None and speaker is None and not touching:
+                continue
+            qtype = self._quote_type(sent, cue, in_sent)
+            if continued:
+                quote = continued[0]
+            else:
+                quote = self._new_quote(doc, sent, cue, speaker, qtype, touching, quotes, span_quote)
+                if speaker is None and continued:
+                    quote = continued[0]
+            if speaker is not None:
+                if quote["speaker"] is None or quote["resolution"] in (None, "follow_on"):
+                    _set_speaker(quote, speaker)
+                if speaker.resolution != "forward":
+                    state.speakers.append(speaker)
+            if index not in quote["sentence_indices"]:
+                quote["sentence_indices"].append(index)
+            info[index].update(quote_type=qtype, quote_key=quote["key"])
+        self._follow_on(quotes, sent_bounds)
+        self._forward_references(quotes, state)
+        doc._.quotes = [_public(q) for q in quotes]
+        for i, item in enumerate(info):
+            key = item.pop("quote_key", None)
+            if key is not None:
+                q = quotes[key]
+                item.update(speaker=q["speaker"], speaker_id=q["speaker_id"], speaker_side=q["speaker_side"], quote_index=key)
+        doc._.sent_info = info
+        return doc
+
+    def _quote_type(self, sent: Span, cue: Cue | None, in_sent: list[tuple[int, int]]) -> str:
+        if not in_sent:
+            return "indirect" if cue else "none"
+        quoted = sum(b - a for a, b in in_sent)
+        outside = [t for t in sent if not t.is_punct and not _inside(t.idx, in_sent)]
+        attribution = set()
+        if cue is not None:
+            attribution = {t.i for t in cue.subject} | ({cue.verb.i} if cue.verb is not None else set())
+            if cue.verb is not None:
+                attribution |= {t.i for c in cue.verb.children if c.dep_ in ("npadvmod", "prep", "advmod", "dative", "aux", "nsubj", "nsubjpass", "advcl", "punct", "conj", "cc") for t in c.subtree if not _inside(t.idx, in_sent)}
+        reported_outside = [t for t in outside if t.i not in attribution]
+        if cue is None:
+            return "direct" if quoted else "none"
+        return "mixed" if len(reported_outside) > 2 else "direct"
+
+    def _new_quote(self, doc, sent, cue, speaker, qtype, touching, quotes, span_quote) -> dict:
+        if qtype == "direct" and touching:
+            start, end = touching[0][0], touching[-1][1]
+        elif cue is not None and cue.content is not None:
+            start, end = cue.content
+        else:
+            start, end = sent.start_char, sent.end_char
+        quote = {
+            "key": len(quotes),
+            "start": start,
+            "end": end,
+            "cue": cue.text if cue else None,
+            "speaker": None,
+            "speaker_id": None,
+            "speaker_side": None,
+            "quote_type": qtype,
+            "resolution": None,
+            "sentence_indices": [],
+            "role": None,
+        }
+        quotes.append(quote)
+        for sp in touching:
+            span_quote.setdefault(sp, quote)
+        return quote
+
+    def _follow_on(self, quotes: list[dict], sent_bounds) -> None:
+        """An unattributed quotation continues the attributed quotation right before it (tentatively:
+        an explicit attribution of the same words in another article wins, see builder/crossdoc.py)."""
+        for i, q in enumerate(quotes):
+            if q["speaker"] is None and q["cue"] is None and i > 0:
+                prev = quotes[i - 1]
+                if prev["speaker"] is not None and prev["quote_type"] in ("direct", "mixed"):
+                    q.update(speaker=prev["speaker"], speaker_id=prev["speaker_id"], speaker_side=prev["speaker_side"], resolution="follow_on")
+
+    def _forward_references(self, quotes: list[dict], state: ArticleState) -> None:
+        """'the official said' before the article introduces 'a US official': resolve to that later source."""
+        for q in quotes:
+            if q["resolution"] == "forward":
+                role = q["role"]
+                later = self._back_reference(role, ArticleState(speakers=list(state.speakers)))
+                if later is not None:
+                    q.update(speaker=later.name, speaker_id=later.entity_id, speaker_side=later.side, resolution="coreference")
+                else:
+                    q.update(speaker=None, speaker_id=None, speaker_side=None, resolution=None)
+
+
+def _set_speaker(quote: dict, sp: Speaker) -> None:
+    quote.update(speaker=sp.name, speaker_id=sp.entity_id, speaker_side=sp.side, resolution=sp.resolution, role=sp.role)
+
+
+def _public(q: dict) -> dict:
+    """The quote as records.py reads it (resolution 'follow_on' is a within-article coreference)."""
+    resolution = q["resolution"]
+    if resolution == "follow_on":
+        resolution = "coreference"
+    return {
+        "index": q["key"],
+        "start": q["start"],
+        "end": q["end"],
+        "cue": q["cue"],
+        "speaker": q["speaker"],
+        "speaker_id": q["speaker_id"],
+        "speaker_side": q["speaker_side"],
+        "quote_type": q["quote_type"],
+        "resolution": resolution if q["speaker"] else None,
+        "tentative": q["resolution"] == "follow_on",
+        "sentence_indices": sorted(q["sentence_indices"]),
+    }
+
+
+def _empty_info() -> dict:
+    return {}
+
+
+def _names_head(person: Span, head: Token) -> bool:
+    """The person is the noun phrase's head or its appositive ("the envoy, Dmitry Polyanskiy"),
+    not a modifier ("a spokesperson for Joe Biden's administration")."""
+    if person.start <= head.i < person.end:
+        return True
+    return any(t.dep_ == "appos" and t.head == head for t in person)
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head != tok:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
+def _ancestors_until(tok: Token, stop: Token):
+    while tok != stop and tok.head != tok:
+        yield tok
+        tok = tok.head
+
+
+def _inside(idx: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= idx < b for a, b in spans)
+
+
+def _touches(tok: Token, span: tuple[int, int]) -> bool:
+    """The verb's clause contains the quotation (it is attributed by this verb)."""
+    sub = list(tok.subtree)
+    return sub[0].idx <= span[0] and span[1] <= sub[-1].idx + len(sub[-1]) + 1
+
+
+@Language.factory("stance_quotes", default_config={"schemas_dir": ""})
+def make_quotes(nlp: Language, name: str, schemas_dir: str) -> QuoteAttributor:
+    path = Path(schemas_dir) if schemas_dir else None
+    honorifics, titles = load_name_words(path)
+    return QuoteAttributor(load_gazetteer(path), load_lexicon(path), honorifics | titles)

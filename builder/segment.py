@@ -1,0 +1,109 @@
+"""Sentence boundaries as a spaCy component that runs before the parser.
+
+The small English parser cuts after "U.S." and inside quotation attributions;
+deciding every boundary from punctuation, abbreviations, quote direction and
+paragraph breaks (rules in schemas/segmentation.yaml) is stable and explainable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import config
+
+KEYS = {"terminals", "closers", "openers", "final_abbreviations", "never_final"}
+
+
+@dataclass(frozen=True)
+class SegmentRules:
+    terminals: frozenset[str]
+    closers: frozenset[str]
+    openers: frozenset[str]
+    final_abbreviations: frozenset[str]
+    never_final: frozenset[str]
+
+
+def load_segment_rules(schemas_dir: Path | None = None) -> SegmentRules:
+    data = config.load("segmentation", schemas_dir)
+    config.check_keys(str(config.schema_path("segmentation", schemas_dir)), data, KEYS, KEYS)
+    return SegmentRules(**{k: frozenset(data[k]) for k in KEYS})
+
+
+def _is_paragraph_break(token: Token) -> bool:
+    return token.is_space and "\n" in token.text
+
+
+def _can_start(token: Token, rules: SegmentRules) -> bool:
+    """A sentence starts with a capital, a digit, or an opening mark before one."""
+    if token.text in rules.openers and token.whitespace_ == "" and token.i + 1 < len(token.doc):
+        token = token.doc[token.i + 1]
+    first = token.text[:1]
+    return first.isupper() or first.isdigit()
+
+
+class Segmenter:
+    """Sets `is_sent_start` on every token, so the parser adds no boundary of its own."""
+
+    def __init__(self, rules: SegmentRules, stop_words: frozenset[str]):
+        self.rules = rules
+        self.stop_words = stop_words
+
+    def _ends_sentence(self, token: Token, nxt: Token) -> bool:
+        text = token.text
+        if text in self.rules.terminals:
+            return True
+        if text in self.rules.final_abbreviations:
+            return nxt.is_title and nxt.lower_ in self.stop_words
+        return False
+
+    def __call__(self, doc: Doc) -> Doc:
+        rules = self.rules
+        n = len(doc)
+        starts = [False] * n
+        if n:
+            starts[0] = True
+        i = 0
+        while i < n:
+            token = doc[i]
+            if _is_paragraph_break(token):
+                if i + 1 < n:
+                    starts[i + 1] = True
+                i += 1
+                continue
+            if i + 1 < n and (token.text in rules.terminals or token.text in rules.final_abbreviations):
+                j = i + 1
+                # closing quotes and brackets glued to the terminal stay with this sentence
+                while j < n and doc[j].text in rules.closers and doc[j - 1].whitespace_ == "":
+                    j += 1
+                if j < n and doc[j - 1].whitespace_ and not doc[j].is_space:
+                    if self._ends_sentence(token, doc[j]) and _can_start(doc[j], rules):
+                        starts[j] = True
+                i = j
+                continue
+            i += 1
+        for token, start in zip(doc, starts):
+            token.is_sent_start = start
+        return doc
+
+
+@Language.factory("stance_segmenter", default_config={"schemas_dir": ""})
+def make_segmenter(nlp: Language, name: str, schemas_dir: str) -> Segmenter:
+    return Segmenter(load_segment_rules(Path(schemas_dir) if schemas_dir else None), frozenset(nlp.Defaults.stop_words))
+
+
+def content_sents(doc: Doc) -> list[Span]:
+    """The sentences of a doc without surrounding whitespace; the index here is the sentence index."""
+    out = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start < end:
+            out.append(doc[start:end])
+    return out

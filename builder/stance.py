@@ -1,0 +1,183 @@
+"""Stance labels per sentence as a spaCy component (cues and holders from schemas/stance_taxonomy.yaml).
+
+A label needs a cue and a holder of the label's side: the grammatical actor of
+the cue's clause, else the sentence's speaker, else an actor named inside the
+cue's phrase. Negated cues and cues inside if/unless clauses give no label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from . import config
+from .errors import ConfigError
+from .gazetteer import Gazetteer, load_gazetteer
+from .segment import content_sents
+from .taxonomy import Taxonomy, load_taxonomy
+
+CUE_KEYS = {"id", "pattern", "negatable", "requires_sides"}
+HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
+NEGATORS = {"not", "n't", "never", "no"}
+
+
+@dataclass(frozen=True)
+class CueRule:
+    label: str
+    id: str
+    negatable: bool
+    requires_sides: frozenset[str]
+
+
+class StanceLabeler:
+    def __init__(self, nlp: Language, taxonomy: Taxonomy, gazetteer: Gazetteer, schemas_dir: Path | None):
+        self.tax = taxonomy
+        self.gaz = gazetteer
+        self.holder_sides = {l.name: frozenset(l.holder_sides) for l in taxonomy.labels}
+        self.other_targets = frozenset(taxonomy.extra.get("other_targets") or ())
+        self.max_tokens = int(taxonomy.extra.get("max_cue_tokens", 10))
+        self.matcher = Matcher(nlp.vocab)
+        self.rules: dict[str, CueRule] = {}
+        where = config.schema_path("stance_taxonomy", schemas_dir)
+        for label in taxonomy.labels:
+            for i, cue in enumerate(label.cues):
+                cwhere = f"{where}: {label.name}.cues[{i}]"
+                config.check_keys(cwhere, cue, CUE_KEYS, {"id", "pattern"})
+                key = f"{label.name}:{cue['id']}"
+                if key in self.rules:
+                    raise ConfigError(f"{cwhere}.id: duplicate cue id {cue['id']!r}")
+                try:
+                    self.matcher.add(key, [cue["pattern"]])
+                except Exception as exc:  # spaCy reports bad patterns with its own error types
+                    detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip().startswith("-"))
+                    raise ConfigError(f"{cwhere}.pattern: not a spaCy Matcher pattern ({detail or exc})") from exc
+                self.rules[key] = CueRule(label.name, cue["id"], bool(cue.get("negatable", True)), frozenset(cue.get("requires_sides") or ()))
+
+    # ---- holders
+
+    def _side_of_np(self, head: Token) -> tuple[str | None, str | None]:
+        """(side, entity id) of a noun phrase: its first linked entity, following conjuncts."""
+        lo, hi = head.left_edge.i, head.right_edge.i + 1
+        for ent in head.doc.ents:
+            if ent.kb_id_ and lo <= ent.start and ent.end <= hi:
+                side = self.gaz.side_of(ent.kb_id_)
+                if side:
+                    return side, ent.kb_id_
+        return None, None
+
+    def _actor(self, cue: Span, sides: frozenset[str]) -> str | None | bool:
+        """The holder id (or True for a holder with no id) of a side in `sides`, walking up from the cue."""
+        tok = cue.root
+        seen = 0
+        while seen < 20:
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.pos_ != "PRON":
+                    side, eid = self._side_of_np(child)
+                    if side in sides:
+                        return eid or True
+            if tok.head == tok:
+                break
+            tok = tok.head
+            seen += 1
+        return None
+
+    def _inner_actor(self, cue: Span, sides: frozenset[str]) -> str | None:
+        """An actor named inside the cue's phrase ("a demand of Moscow", "the US commitment")."""
+        lo, hi = cue.root.left_edge.i, cue.root.right_edge.i + 1
+        lo, hi = min(lo, cue.start), max(hi, cue.end)
+        for ent in cue.doc.ents:
+            if lo <= ent.start and ent.end <= hi and ent.kb_id_ and self.gaz.side_of(ent.kb_id_) in sides:
+                return ent.kb_id_
+        return None
+
+    # ---- filters
+
+    def _negated(self, cue: Span) -> bool:
+        """'did not threaten', 'no plans to move': a negator on the cue or on its next three heads."""
+        for tok in [*cue, *list(cue.root.ancestors)[:3]]:
+            if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+                return True
+        return False
+
+    def _hypothetical(self, cue: Span) -> bool:
+        tok = cue.root
+        while tok.head != tok:
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in tok.children):
+                return True
+            tok = tok.head
+        return False
+
+    def label_sentence(self, sent: Span, speaker_side: str | None, speaker_id: str | None) -> tuple[list[str], list[dict], list[dict]]:
+        """Labels with their evidence, plus cues that matched but found no holder (a speaker found
+        later, across documents, may hold them: see `promote_pending`)."""
+        sides_named = {self.gaz.side_of(e.kb_id_) for e in sent.ents if e.kb_id_}
+        about_other = bool(sides_named & self.other_targets) and "RU" not in sides_named
+        best: dict[str, dict] = {}
+        pending: dict[str, dict] = {}
+        for match_id, start, end in self.matcher(sent):  # offsets relative to the sentence
+            key = sent.doc.vocab.strings[match_id]
+            rule = self.rules[key]
+            if end - start > self.max_tokens:
+                continue
+            cue = sent[start:end]
+            if rule.negatable and self._negated(cue):
+                continue
+            if self._hypothetical(cue) or about_other:
+                continue
+            if rule.requires_sides and not (sides_named & rule.requires_sides):
+                continue
+            sides = self.holder_sides[rule.label]
+            holder = self._actor(cue, sides)
+            if holder is None and speaker_side in sides:
+                holder = speaker_id or True
+            if holder is None:
+                holder = self._inner_actor(cue, sides)
+            if holder is None:
+                pending.setdefault(rule.label, {"label": rule.label, "holder_id": None, "cue": cue.text, "start": cue.start_char - sent.start_char, "end": cue.end_char - sent.start_char})
+                continue
+            evidence = {
+                "label": rule.label,
+                "holder_id": holder if isinstance(holder, str) else None,
+                "cue": cue.text,
+                "start": cue.start_char - sent.start_char,
+                "end": cue.end_char - sent.start_char,
+            }
+            current = best.get(rule.label)
+            if current is None or (evidence["end"] - evidence["start"]) < (current["end"] - current["start"]):
+                best[rule.label] = evidence
+        labels = [l for l in self.tax.names if l in best]
+        waiting = [pending[l] for l in self.tax.names if l in pending and l not in best]
+        return labels, [best[l] for l in labels], waiting
+
+    def __call__(self, doc: Doc) -> Doc:
+        sents = content_sents(doc)
+        info = doc._.sent_info or [{} for _ in sents]
+        for sent, item in zip(sents, info):
+            labels, evidence, waiting = self.label_sentence(sent, item.get("speaker_side"), item.get("speaker_id"))
+            item["labels"] = labels
+            item["stance_evidence"] = evidence
+            item["pending_stance"] = waiting
+        doc._.sent_info = info
+        return doc
+
+
+def promote_pending(sentence, holder_sides: dict[str, frozenset[str]], label_order: list[str]) -> None:
+    """Give the labels whose cue waited for a holder once the sentence has a speaker of that side."""
+    for ev in sentence.pending_stance:
+        if sentence.speaker_side in holder_sides.get(ev["label"], ()) and ev["label"] not in sentence.labels:
+            sentence.labels.append(ev["label"])
+            sentence.stance_evidence.append({**ev, "holder_id": sentence.speaker_id})
+    order = {name: i for i, name in enumerate(label_order)}
+    sentence.labels.sort(key=order.__getitem__)
+    sentence.stance_evidence.sort(key=lambda e: order[e["label"]])
+    sentence.pending_stance = []
+
+
+@Language.factory("stance_labels", default_config={"schemas_dir": ""})
+def make_stance_labeler(nlp: Language, name: str, schemas_dir: str) -> StanceLabeler:
+    path = Path(schemas_dir) if schemas_dir else None
+    return StanceLabeler(nlp, load_taxonomy(path), load_gazetteer(path), path)

@@ -1,0 +1,751 @@
+"""Validation stage: every table checked with Great Expectations before anything is exported.
+
+The suites are data (schemas/expectations.yaml) plus column checks generated
+from the table contract (schemas/tables.yaml), so the contract and its checks
+cannot drift apart. Rules GX's pandas backend cannot express (cross-table,
+cross-split, list columns) are "derived checks": computed here as one boolean
+column per check and then validated by real GX, so every verdict, including
+those, lands in GX's results and Data Docs.
+
+Great Expectations is imported only inside `validate_tables` (it takes seconds
+to import; the CLI must start fast).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from . import config, schema
+from .errors import ConfigError, ValidationFailed
+
+SPLIT = "split"  # column added to every table: the split a row came from
+PROBLEMS = "derived_problems"  # column: "check: detail" of every derived check a row fails
+PARTIAL = 10  # unexpected values kept in GX's results
+SHOWN = 3  # unexpected values quoted in the failure message
+MAX_LINES = 25  # failure lines in the ValidationFailed message
+
+
+# --------------------------------------------------------------------------- specs
+
+
+@dataclass
+class Spec:
+    """One expectation of a suite, before it becomes a GX object."""
+
+    expectation: str  # GX class name
+    kwargs: dict
+    check: str | None = None  # derived check name (its boolean column has this name)
+    params: dict = field(default_factory=dict)  # derived check parameters
+    source: str = "expectations.yaml"
+
+    @property
+    def label(self) -> str:
+        return self.check or self.expectation
+
+
+@dataclass
+class Derived:
+    """A derived check: `prepare(inputs, table, params)` returns a row -> problem (None = ok) function."""
+
+    prepare: Callable[["Inputs", str, dict], Callable[[dict], str | None]]
+    params: dict  # allowed parameters -> defaults
+    tables: tuple[str, ...]  # tables whose rows have the columns it reads
+
+
+@dataclass
+class Inputs:
+    """Everything a derived check may look at: all rows of all tables, and the contract."""
+
+    rows: dict[str, list[dict]]
+    contract: dict[str, schema.Table]
+
+    def column(self, table: str, name: str) -> list:
+        return [r.get(name) for r in self.rows.get(table, [])]
+
+
+# --------------------------------------------------------------------------- derived checks
+
+
+def _clip(text: Any, n: int = 40) -> str:
+    """Short repr for messages: long sentences would drown the report."""
+    s = repr(text)
+    return s if len(s) <= n else s[: n - 4] + "...'"
+
+
+def _diff(what: str, text: str, where: str, got: str) -> str:
+    """Where two strings part: long sentences differ in one place, show that place."""
+    i = next((i for i, (a, b) in enumerate(zip(text, got)) if a != b), min(len(text), len(got)))
+    lo = max(0, i - 10)
+    return f"{what} != {where} from char {i}: {_clip(text[lo:lo + 30])} vs {_clip(got[lo:lo + 30])}"
+
+
+def _article_texts(inp: Inputs) -> dict[str, str]:
+    return {r["article_id"]: r["text"] for r in inp.rows.get("articles", [])}
+
+
+def _normalise(text: str) -> str:
+    """Lowercase, punctuation as space (so "Russia-Nato" == "Russia Nato"), whitespace collapsed: the leakage key."""
+    kept = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in text.lower())
+    return " ".join(kept.split())
+
+
+def _sentence_id_format(inp: Inputs, table: str, params: dict):
+    def row(r):
+        want = f"{r['article_id']}-s{r['index']:03d}"
+        return None if r["id"] == want else f"id {r['id']!r} != {want!r}"
+
+    return row
+
+
+def _quote_id_format(inp: Inputs, table: str, params: dict):
+    def row(r):
+        ok = re.fullmatch(re.escape(r["article_id"]) + r"-q[0-9]{3,}", r["quote_id"])
+        return None if ok else f"quote_id {r['quote_id']!r} is not '{r['article_id']}-q<index:03d>'"
+
+    return row
+
+
+def _offsets_within_article(inp: Inputs, table: str, params: dict):
+    texts = _article_texts(inp)
+
+    def row(r):
+        if r["article_id"] not in texts:
+            return f"article {r['article_id']!r} not in articles"
+        n = len(texts[r["article_id"]])
+        return None if 0 <= r["start"] < r["end"] <= n else f"[{r['start']}:{r['end']}] outside article of length {n}"
+
+    return row
+
+
+def _text_matches_article(inp: Inputs, table: str, params: dict):
+    texts = _article_texts(inp)
+
+    def row(r):
+        if r["article_id"] not in texts:
+            return f"article {r['article_id']!r} not in articles"
+        got = texts[r["article_id"]][r["start"] : r["end"]]
+        return None if got == r["text"] else _diff("text", r["text"], f"articles.text[{r['start']}:{r['end']}]", got)
+
+    return row
+
+
+def _known_ids(inp: Inputs, column: str, table: str, key: str, what: str):
+    """Row check: `column` is null or one of `table.key`."""
+    ids = set(inp.column(table, key))
+
+    def row(r):
+        v = r[column]
+        return None if v is None or v in ids else f"{what} {v!r} not in {table}.{key}"
+
+    return row
+
+
+def _speaker_id_known(inp: Inputs, table: str, params: dict):
+    return _known_ids(inp, "speaker_id", "entities", "entity_id", "speaker_id")
+
+
+def _quote_exists(inp: Inputs, table: str, params: dict):
+    return _known_ids(inp, "quote_id", "quotes", "quote_id", "quote_id")
+
+
+def _each_entity(problem: Callable[[dict, dict], str | None]):
+    """Row check over the `entities` list: the first entity with a problem."""
+
+    def row(r):
+        for ent in r["entities"] or []:
+            p = problem(r, ent)
+            if p:
+                return p
+        return None
+
+    return row
+
+
+def _entity_labels_known(inp: Inputs, table: str, params: dict):
+    allowed = set(params["value_set"])
+    return _each_entity(lambda r, e: None if e["label"] in allowed else f"entity {e['text']!r} has label {e['label']!r}")
+
+
+def _entity_sides_known(inp: Inputs, table: str, params: dict):
+    allowed = set(params["value_set"])
+    return _each_entity(
+        lambda r, e: None if e["side"] is None or e["side"] in allowed else f"entity {e['text']!r} has side {e['side']!r}"
+    )
+
+
+def _span_problem(what: str, text: str, start, end, expected: str) -> str | None:
+    """Offsets relative to `text` must be inside it and cover exactly `expected`."""
+    if not (0 <= start < end <= len(text)):
+        return f"{what} {expected!r} at [{start}:{end}] outside the sentence (length {len(text)})"
+    got = text[start:end]
+    return None if got == expected else f"{what} {expected!r} != text[{start}:{end}] {got!r}"
+
+
+def _entity_offsets_valid(inp: Inputs, table: str, params: dict):
+    return _each_entity(lambda r, e: _span_problem("entity", r["text"], e["start"], e["end"], e["text"]))
+
+
+def _entity_ids_known(inp: Inputs, table: str, params: dict):
+    ids = set(inp.column("entities", "entity_id"))
+    return _each_entity(
+        lambda r, e: None
+        if e["entity_id"] is None or e["entity_id"] in ids
+        else f"entity {e['text']!r} has entity_id {e['entity_id']!r} not in entities.entity_id"
+    )
+
+
+def _stance_evidence_labels_given(inp: Inputs, table: str, params: dict):
+    names = inp.contract[table].column("labels").item_names
+
+    def row(r):
+        given = {names[i] for i in r["labels"] or [] if isinstance(i, int) and 0 <= i < len(names)}
+        for ev in r["stance_evidence"] or []:
+            if ev["label"] not in given:
+                return f"evidence label {ev['label']!r} not among the row's labels {sorted(given)}"
+        return None
+
+    return row
+
+
+def _stance_evidence_offsets_valid(inp: Inputs, table: str, params: dict):
+    def row(r):
+        for ev in r["stance_evidence"] or []:
+            p = _span_problem("cue", r["text"], ev["start"], ev["end"], ev["cue"])
+            if p:
+                return p
+        return None
+
+    return row
+
+
+def _in_one_split(inp: Inputs, table: str, key: Callable[[dict], Any], what: str):
+    """Row check: every row sharing this row's key is in the same split."""
+    splits: dict[Any, set] = {}
+    for r in inp.rows[table]:
+        splits.setdefault(key(r), set()).add(r[SPLIT])
+
+    def row(r):
+        found = splits[key(r)]
+        return None if len(found) == 1 else f"{what} in splits {sorted(found)}"
+
+    return row
+
+
+def _duplicate_group_one_split(inp: Inputs, table: str, params: dict):
+    return _in_one_split(inp, table, lambda r: r["duplicate_group"], "duplicate_group")
+
+
+def _text_in_one_split(inp: Inputs, table: str, params: dict):
+    """Empty normalised texts (punctuation only) carry no content to leak; they are exempt."""
+
+    def key(r):
+        norm = _normalise(r["text"])
+        return norm or ("", r["id"])
+
+    return _in_one_split(inp, table, key, "normalised text")
+
+
+def _split_sizes(inp: Inputs, table: str, params: dict):
+    """Table-level verdict repeated on every row: each declared split non-empty, none dominant."""
+    counts = {s: 0 for s in inp.contract[table].splits}
+    for r in inp.rows[table]:
+        counts[r[SPLIT]] = counts.get(r[SPLIT], 0) + 1
+    total = sum(counts.values())
+    problems = []
+    if total >= params["min_table_rows"]:
+        problems += [f"split {s!r} has {n} rows (< {params['min_rows']})" for s, n in counts.items() if n < params["min_rows"]]
+        problems += [
+            f"split {s!r} has {n / total:.0%} of the rows (> {params['max_share']:.0%})"
+            for s, n in counts.items()
+            if n / total > params["max_share"]
+        ]
+    verdict = "; ".join(problems) or None
+    return lambda r: verdict
+
+
+def _sentence_ids_exist(inp: Inputs, table: str, params: dict):
+    article_of = {r["id"]: r["article_id"] for r in inp.rows.get("sentences", [])}
+
+    def row(r):
+        ids = r["sentence_ids"] or []
+        if not ids:
+            return "no sentence_ids"
+        for sid in ids:
+            if sid not in article_of:
+                return f"sentence_id {sid!r} not in sentences.id"
+            if article_of[sid] != r["article_id"]:
+                return f"sentence_id {sid!r} belongs to article {article_of[sid]!r}"
+        return None
+
+    return row
+
+
+def _resolution_iff_speaker(inp: Inputs, table: str, params: dict):
+    def row(r):
+        if (r["speaker"] is None) == (r["resolution"] is None):
+            return None
+        return f"speaker {r['speaker']!r} with resolution {r['resolution']!r}"
+
+    return row
+
+
+def _n_sentences_match(inp: Inputs, table: str, params: dict):
+    counts: dict[str, int] = {}
+    for aid in inp.column("sentences", "article_id"):
+        counts[aid] = counts.get(aid, 0) + 1
+
+    def row(r):
+        n = counts.get(r["article_id"], 0)
+        return None if r["n_sentences"] == n else f"n_sentences {r['n_sentences']} but {n} sentences rows"
+
+    return row
+
+
+def _class_ids_in_range(column: str, names: tuple[str, ...]):
+    """Generated from tables.yaml for List-of-ClassLabel columns (GX cannot look inside lists)."""
+
+    def prepare(inp: Inputs, table: str, params: dict):
+        def row(r):
+            bad = [i for i in r[column] or [] if not (isinstance(i, int) and 0 <= i < len(names))]
+            return f"{column} ids {bad} not in 0..{len(names) - 1}" if bad else None
+
+        return row
+
+    return prepare
+
+
+def _arrow_types_match(split_schemas: dict[str, Any]):
+    """Generated: each split's Arrow column types are those of the contract (the export relies on them)."""
+
+    def prepare(inp: Inputs, table: str, params: dict):
+        want = schema.arrow_schema(inp.contract[table])
+        problems = []
+        for split, got in split_schemas.items():
+            for f in want:
+                i = got.get_field_index(f.name)
+                if i >= 0 and not got.field(i).type.equals(f.type):
+                    problems.append(f"split {split!r}: {f.name} is {got.field(i).type}, expected {f.type}")
+        verdict = "; ".join(problems) or None
+        return lambda r: verdict
+
+    return prepare
+
+
+SENT, QUOTE = ("sentences",), ("quotes",)
+DERIVED: dict[str, Derived] = {
+    "sentence_id_format": Derived(_sentence_id_format, {}, SENT),
+    "quote_id_format": Derived(_quote_id_format, {}, QUOTE),
+    "offsets_within_article": Derived(_offsets_within_article, {}, SENT + QUOTE),
+    "text_matches_article": Derived(_text_matches_article, {}, SENT + QUOTE),
+    "speaker_id_known": Derived(_speaker_id_known, {}, SENT + QUOTE),
+    "quote_exists": Derived(_quote_exists, {}, SENT),
+    "entity_labels_known": Derived(_entity_labels_known, {"value_set": None}, SENT),
+    "entity_sides_known": Derived(_entity_sides_known, {"value_set": None}, SENT),
+    "entity_offsets_valid": Derived(_entity_offsets_valid, {}, SENT),
+    "entity_ids_known": Derived(_entity_ids_known, {}, SENT),
+    "stance_evidence_labels_given": Derived(_stance_evidence_labels_given, {}, SENT),
+    "stance_evidence_offsets_valid": Derived(_stance_evidence_offsets_valid, {}, SENT),
+    "duplicate_group_one_split": Derived(_duplicate_group_one_split, {}, SENT),
+    "text_in_one_split": Derived(_text_in_one_split, {}, SENT),
+    "split_sizes": Derived(_split_sizes, {"min_table_rows": 20, "min_rows": 1, "max_share": 1.0}, SENT),
+    "sentence_ids_exist": Derived(_sentence_ids_exist, {}, QUOTE),
+    "resolution_iff_speaker": Derived(_resolution_iff_speaker, {}, QUOTE),
+    "n_sentences_match": Derived(_n_sentences_match, {}, ("articles",)),
+}
+
+
+# --------------------------------------------------------------------------- loading the suites
+
+
+def _resolve(value: Any, where: str, schemas_dir: Path | None) -> Any:
+    """Replace {from: file.key} by that key of schemas/<file>.yaml (a mapping gives its keys)."""
+    if not (isinstance(value, dict) and set(value) == {"from"}):
+        return value
+    name, _, key = str(value["from"]).partition(".")
+    data = config.load(name, schemas_dir)
+    if key not in data:
+        raise ConfigError(f"{where}: {{from: {value['from']}}}: {config.schema_path(name, schemas_dir)} has no key {key!r}")
+    found = data[key]
+    return list(found) if isinstance(found, (dict, list)) else found
+
+
+def _check_columns(where: str, kwargs: dict, table: schema.Table) -> None:
+    """A column typo in a suite must fail at load time, not as a confusing GX exception."""
+    known = set(table.column_names) | {SPLIT}
+    named = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
+    named += list(kwargs.get("column_list") or [])
+    for col in named:
+        if col not in known:
+            raise ConfigError(f"{where}: unknown column {col!r} of table {table.name!r}")
+
+
+def _gx_spec(gx, entry: dict, where: str, table: schema.Table, schemas_dir) -> Spec:
+    """An {expectation: Class, kwargs...} entry, checked by building the GX object once."""
+    name = entry["expectation"]
+    cls = getattr(gx.expectations, str(name), None)
+    if not (isinstance(cls, type) and issubclass(cls, gx.expectations.Expectation)):
+        raise ConfigError(f"{where}.expectation: unknown Great Expectations expectation {name!r}")
+    kwargs = {k: _resolve(v, f"{where}.{k}", schemas_dir) for k, v in entry.items() if k != "expectation"}
+    _check_columns(where, kwargs, table)
+    _build(cls, kwargs, where)
+    return Spec(name, kwargs)
+
+
+def _build(cls, kwargs: dict, where: str):
+    """Instantiate a GX expectation, turning pydantic's complaint into a ConfigError naming the key."""
+    try:
+        return cls(**kwargs)
+    except Exception as exc:  # pydantic.v1 ValidationError, GX's InvalidExpectationConfigurationError
+        errors = getattr(exc, "errors", None)
+        if callable(errors):  # an unknown key says more than the required key it was meant to be
+            err = sorted(errors(), key=lambda e: e.get("type") != "value_error.extra")[0]
+            key = ".".join(str(p) for p in err.get("loc", ()))
+            reason = "unknown key" if err.get("type") == "value_error.extra" else err.get("msg", "")
+            raise ConfigError(f"{where}.{key}: {cls.__name__}: {reason}") from exc
+        raise ConfigError(f"{where}: {cls.__name__}: {exc}") from exc
+
+
+def _derived_spec(entry: dict, where: str, tname: str, schemas_dir) -> Spec:
+    """A {check: name, params...} entry of a derived check."""
+    name = entry["check"]
+    derived = DERIVED.get(name)
+    if derived is None:
+        raise ConfigError(f"{where}.check: unknown derived check {name!r} (known: {', '.join(sorted(DERIVED))})")
+    if tname not in derived.tables:
+        raise ConfigError(f"{where}.check: {name!r} applies to {', '.join(derived.tables)}, not {tname!r}")
+    config.check_keys(where, entry, {"check", "notes", *derived.params})
+    params = {**derived.params, **{k: _resolve(v, f"{where}.{k}", schemas_dir) for k, v in entry.items() if k in derived.params}}
+    missing = [k for k, v in params.items() if v is None]
+    if missing:
+        raise ConfigError(f"{where}: missing key {missing[0]!r} of check {name!r}")
+    return _derived(name, params, entry.get("notes"))
+
+
+def _derived(name: str, params: dict, notes: str | None, source: str = "expectations.yaml") -> Spec:
+    kwargs = {"column": name, "value_set": [True]}
+    if notes:
+        kwargs["notes"] = notes
+    return Spec("ExpectColumnValuesToBeInSet", kwargs, check=name, params=params, source=source)
+
+
+def load_suites(gx, contract: dict[str, schema.Table], schemas_dir: Path | None = None) -> dict[str, list[Spec]]:
+    """The declared part of every suite (schemas/expectations.yaml), checked key by key."""
+    data = config.load("expectations", schemas_dir)
+    path = config.schema_path("expectations", schemas_dir)
+    config.check_keys(str(path), data, {"suites"}, {"suites"})
+    suites: dict[str, list[Spec]] = {t: [] for t in contract}
+    for tname, entries in (data["suites"] or {}).items():
+        where = f"{path}: suites.{tname}"
+        if tname not in contract:
+            raise ConfigError(f"{where}: unknown table (tables.yaml declares {', '.join(contract)})")
+        if not isinstance(entries, list):
+            raise ConfigError(f"{where}: expected a list of expectations")
+        for i, entry in enumerate(entries):
+            suites[tname].append(_entry(gx, entry, f"{where}[{i}]", contract[tname], schemas_dir))
+    return suites
+
+
+def _entry(gx, entry: Any, where: str, table: schema.Table, schemas_dir) -> Spec:
+    if not isinstance(entry, dict) or len({"expectation", "check"} & set(entry)) != 1:
+        raise ConfigError(f"{where}: expected a mapping with exactly one of 'expectation' or 'check'")
+    if "check" in entry:
+        return _derived_spec(entry, where, table.name, schemas_dir)
+    return _gx_spec(gx, entry, where, table, schemas_dir)
+
+
+def contract_specs(table: schema.Table, split_schemas: dict[str, Any]) -> list[Spec]:
+    """Column checks generated from tables.yaml, so the contract is checked exactly as declared."""
+    src = "tables.yaml"
+    specs = [_derived("arrow_types_match", {"_prepare": _arrow_types_match(split_schemas)}, "Arrow types as in tables.yaml", src)]
+    specs.append(Spec("ExpectColumnValuesToBeInSet", {"column": SPLIT, "value_set": list(table.splits)}, source=src))
+    for c in table.columns:
+        if not c.nullable:
+            specs.append(Spec("ExpectColumnValuesToNotBeNull", {"column": c.name}, source=src))
+        if c.type == "class_label":
+            specs.append(Spec("ExpectColumnValuesToBeBetween", {"column": c.name, "min_value": 0, "max_value": len(c.names) - 1}, source=src))
+        if c.item_names:
+            name = f"{c.name}_ids_in_range"
+            specs.append(_derived(name, {"_prepare": _class_ids_in_range(c.name, c.item_names)}, f"{c.name} class ids valid", src))
+        if c.values:
+            specs.append(Spec("ExpectColumnValuesToBeInSet", {"column": c.name, "value_set": list(c.values)}, source=src))
+    return specs
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def _rows(splits: dict[str, Any]) -> list[dict]:
+    """All splits' rows as dicts, each tagged with its split (split checks look across them)."""
+    out = []
+    for split, table in splits.items():
+        out += [{**r, SPLIT: split} for r in table.to_pylist()]
+    return out
+
+
+def _columns(splits: dict[str, Any], table: schema.Table) -> list[str]:
+    """Columns in the order the Arrow tables have them (the first split's), then any stragglers."""
+    names: list[str] = []
+    for t in splits.values():
+        names += [n for n in t.column_names if n not in names]
+    return names if splits else table.column_names
+
+
+def _derive(inp: Inputs, tname: str, specs: list[Spec]) -> tuple[dict[str, list[bool]], list[str | None]]:
+    """Each derived check's boolean column, and per row the joined problem details."""
+    rows = inp.rows[tname]
+    columns: dict[str, list[bool]] = {}
+    problems: list[list[str]] = [[] for _ in rows]
+    for spec in (s for s in specs if s.check):
+        details = _run_check(inp, tname, spec, rows)
+        columns[spec.check] = [d is None for d in details]
+        for p, d in zip(problems, details):
+            if d is not None:
+                p.append(f"{spec.check}: {d}")
+    return columns, [" | ".join(p) or None for p in problems]
+
+
+def _run_check(inp: Inputs, tname: str, spec: Spec, rows: list[dict]) -> list[str | None]:
+    """Malformed data (a missing column, a null offset) fails the row instead of crashing the build."""
+    prepare = spec.params.get("_prepare") or DERIVED[spec.check].prepare
+    try:
+        fn = prepare(inp, tname, spec.params)
+    except Exception as exc:
+        return [f"cannot check: {type(exc).__name__}: {exc}"] * len(rows)
+    out = []
+    for r in rows:
+        try:
+            out.append(fn(r))
+        except Exception as exc:
+            out.append(f"cannot check: {type(exc).__name__}: {exc}")
+    return out
+
+
+def _scalar(v: Any) -> Any:
+    """List and struct values become JSON text: GX's pandas metrics expect scalars."""
+    return json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+
+
+def _frame(rows: list[dict], columns: list[str], derived: dict[str, list[bool]], problems: list):
+    """The pandas DataFrame GX sees: contract columns, split, derived booleans, problem details."""
+    import pandas as pd
+
+    data: dict[str, list] = {c: [_scalar(r.get(c)) for r in rows] for c in columns}
+    data[SPLIT] = [r[SPLIT] for r in rows]
+    data.update(derived)
+    data[PROBLEMS] = problems
+    return pd.DataFrame(data, columns=list(data))
+
+
+# --------------------------------------------------------------------------- GX
+
+
+def _context(gx, docs_dir: Path):
+    """Ephemeral context: in-memory stores, one filesystem Data Docs site, no analytics or progress bars."""
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    site = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }
+    cfg = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+        data_docs_sites={"local_site": site},
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+    )
+    return gx.get_context(project_config=cfg, mode="ephemeral")
+
+
+def _expectation(gx, spec: Spec, order: int):
+    """The GX object; meta carries the check name and position so failures read in suite order."""
+    kwargs = dict(spec.kwargs)
+    kwargs["meta"] = {"check": spec.label, "source": spec.source, "order": order, **kwargs.get("meta", {})}
+    return getattr(gx.expectations, spec.expectation)(**kwargs)
+
+
+def _run_suite(gx, context, tname: str, specs: list[Spec], df, key: str | None):
+    """One suite, one ValidationDefinition on a whole-dataframe batch; results go to the store for Data Docs."""
+    # Built whole, then stored once: add_expectation() would re-serialise the suite per expectation.
+    suite = context.suites.add(gx.ExpectationSuite(name=tname, expectations=[_expectation(gx, s, i) for i, s in enumerate(specs)]))
+    asset = context.data_sources.get("tables").add_dataframe_asset(tname)
+    batch_def = asset.add_batch_definition_whole_dataframe(f"{tname}_all")
+    vd = context.validation_definitions.add(gx.ValidationDefinition(name=tname, data=batch_def, suite=suite))
+    index_cols = [c for c in (key, PROBLEMS) if c and c in df.columns]
+    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": PARTIAL, "unexpected_index_column_names": index_cols}
+    return vd.run(batch_parameters={"dataframe": df}, result_format=result_format)
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def _plain(v: Any) -> Any:
+    """numpy scalars and NaN from GX's results as plain Python values."""
+    if hasattr(v, "item"):
+        v = v.item()
+    return None if isinstance(v, float) and v != v else v
+
+
+def _exception_text(result) -> str | None:
+    info = result.exception_info or {}
+    infos = [info] if "raised_exception" in info else list(info.values())
+    msgs = [i.get("exception_message") for i in infos if isinstance(i, dict) and i.get("exception_message")]
+    return msgs[0].splitlines()[0] if msgs else None
+
+
+def _examples(result, key: str | None, check: str | None) -> str:
+    """A few unexpected values, each with its row key and (for derived checks) the problem."""
+    res = result.result or {}
+    entries = [e for e in res.get("partial_unexpected_index_list") or [] if isinstance(e, dict)]
+    if check:
+        return _derived_examples(entries, key, check)
+    col = result.expectation_config.kwargs.get("column")
+    shown = []
+    for entry in entries[:SHOWN]:
+        k, v = (_plain(entry.get(key)) if key else None), (_plain(entry.get(col)) if col else None)
+        shown.append(f"{v!r}" if v == k or k is None else f"{v!r} ({key}={k})")
+    if not shown:
+        shown = [repr(_plain(v)) for v in (res.get("partial_unexpected_list") or [])[:SHOWN]]
+    return "; ".join(dict.fromkeys(shown))
+
+
+def _derived_examples(entries: list[dict], key: str | None, check: str) -> str:
+    """The check's own problem text, once per distinct problem, with the keys of its rows."""
+    by_detail: dict[str, list] = {}
+    for entry in entries:
+        problems = _plain(entry.get(PROBLEMS)) or ""
+        detail = next((p[len(check) + 2 :] for p in problems.split(" | ") if p.startswith(check + ": ")), "")
+        by_detail.setdefault(detail, []).append(_plain(entry.get(key)) if key else None)
+    shown = [f"{d} ({key}={', '.join(map(str, ks[:SHOWN]))})" if key else d for d, ks in list(by_detail.items())[:SHOWN]]
+    return "; ".join(shown)
+
+
+def describe(tname: str, result, key: str | None) -> str:
+    """One readable line per failed expectation: table, check, column, what was unexpected."""
+    cfg = result.expectation_config
+    check = (cfg.meta or {}).get("check")
+    kwargs = {k: v for k, v in cfg.kwargs.items() if k not in ("batch_id", "column")}
+    column = cfg.kwargs.get("column")
+    derived = check and check != _class_name(cfg.type)
+    head = f"{tname}: {check}" if derived else f"{tname}: {_class_name(cfg.type)}" + (f" on {column!r}" if column else "")
+    error = _exception_text(result)
+    if error:
+        return f"{head}: could not be evaluated: {error}"
+    res = result.result or {}
+    if "unexpected_count" in res:
+        body = f"{res['unexpected_count']} of {res.get('element_count')} rows unexpected"
+        ex = _examples(result, key, check if derived else None)
+        return f"{head}: {body}" + (f", e.g. {ex}" if ex else "")
+    return f"{head}: {_table_level(cfg, res, kwargs)}"
+
+
+def _table_level(cfg, res: dict, kwargs: dict) -> str:
+    """Table-level results (column list, distinct values): what was observed against what was asked."""
+    if "column_list" in cfg.kwargs:
+        want, got = list(cfg.kwargs["column_list"]), list(res.get("observed_value") or [])
+        missing = [c for c in want if c not in got]
+        extra = [c for c in got if c not in want]
+        return f"columns missing {missing}, unexpected {extra}" if missing or extra else f"column order {got} != {want}"
+    shown = {k: v for k, v in res.items() if k in ("observed_value", "details", "partial_missing_list")}
+    asked = {k: v for k, v in kwargs.items() if k not in ("notes", "meta")}
+    return f"asked {asked}, observed {json.dumps(shown, default=str)[:200]}"
+
+
+def _class_name(snake: str) -> str:
+    return "".join(p.title() for p in snake.split("_"))
+
+
+def _message(summary: dict, report_dir: Path) -> str:
+    lines = [f for s in summary["suites"].values() for f in s["failed"]]
+    bad = [n for n, s in summary["suites"].items() if not s["success"]]
+    head = f"validation failed: {len(lines)} expectation(s) in {', '.join(bad)}; reports in {report_dir}"
+    more = [f"... and {len(lines) - MAX_LINES} more"] if len(lines) > MAX_LINES else []
+    return "\n".join([head] + [f"  - {line}" for line in lines[:MAX_LINES]] + more)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def _check_inputs(tables: dict, contract: dict[str, schema.Table]) -> None:
+    """A missing table or split cannot be validated row by row; say so plainly."""
+    problems = []
+    for tname, table in contract.items():
+        got = tables.get(tname)
+        if got is None:
+            problems.append(f"table {tname!r} missing")
+            continue
+        problems += [f"{tname}: split {s!r} missing" for s in table.splits if s not in got]
+        problems += [f"{tname}: unknown split {s!r} (tables.yaml: {', '.join(table.splits)})" for s in got if s not in table.splits]
+    problems += [f"unknown table {t!r}" for t in tables if t not in contract]
+    if problems:
+        raise ValidationFailed("validation failed: the tables do not match tables.yaml:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def _quiet_gx():
+    """Builds must be quiet: no analytics, no GX log chatter (set before GX is imported)."""
+    import logging
+
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+
+def validate_tables(
+    tables: dict[str, dict[str, Any]], report_dir: Path, schemas_dir: Path | None = None
+) -> dict:
+    """Validate all tables; write GX results (JSON, one per suite) and Data Docs under report_dir.
+
+    Returns {"success", "suites": {name: {"success", "evaluated", "failed"}}};
+    raises ValidationFailed (after writing the reports) if any expectation failed.
+    """
+    _quiet_gx()
+    import great_expectations as gx
+
+    contract = schema.load_tables(schemas_dir)
+    suites = load_suites(gx, contract, schemas_dir)
+    _check_inputs(tables, contract)
+    inp = Inputs({t: _rows(tables[t]) for t in contract}, contract)
+    report_dir = Path(report_dir)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    docs = report_dir / "data_docs"
+    shutil.rmtree(docs, ignore_errors=True)  # no stale pages from an earlier run
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        context = _context(gx, docs)
+        context.data_sources.add_pandas("tables")
+        summary = {"success": True, "suites": {}}
+        for tname, table in contract.items():
+            summary["suites"][tname] = _validate_one(gx, context, inp, table, tables[tname], suites[tname], report_dir)
+        context.build_data_docs()
+    summary["success"] = all(s["success"] for s in summary["suites"].values())
+    if not summary["success"]:
+        raise ValidationFailed(_message(summary, report_dir))
+    return summary
+
+
+def _validate_one(gx, context, inp: Inputs, table: schema.Table, splits: dict, declared: list[Spec], report_dir: Path) -> dict:
+    """Derive, validate and write one table's suite; return its summary."""
+    specs = contract_specs(table, {s: t.schema for s, t in splits.items()}) + declared
+    derived, problems = _derive(inp, table.name, specs)
+    columns = _columns(splits, table)
+    df = _frame(inp.rows[table.name], columns, derived, problems)
+    expected = table.column_names + [SPLIT, *derived, PROBLEMS]
+    specs.insert(0, Spec("ExpectTableColumnsToMatchOrderedList", {"column_list": expected}, source="tables.yaml"))
+    key = table.key if table.key in df.columns else None
+    result = _run_suite(gx, context, table.name, specs, df, key)
+    (report_dir / f"{table.name}.json").write_text(json.dumps(result.to_json_dict(), indent=2, default=str) + "\n", encoding="utf-8")
+    failed = sorted((r for r in result.results if not r.success), key=lambda r: r.expectation_config.meta.get("order", 0))
+    failed = [describe(table.name, r, key) for r in failed]
+    return {"success": bool(result.success), "evaluated": len(result.results), "failed": failed}
