@@ -24,8 +24,21 @@ class BuildOptions:
 
 
 @dataclass
+class Corpus:
+    """Every article analysed by the rules, with cross-document steps done (no gold yet)."""
+
+    analysed: list
+    gazetteer: object
+    taxonomy: object
+    gold: dict
+    timings: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)
+
+
+@dataclass
 class BuildResult:
     figures: dict
+    evaluation: dict | None
     timings: dict = field(default_factory=dict)
 
 
@@ -37,18 +50,22 @@ def _progress(items, total: int, enabled: bool, desc: str):
     return tqdm(items, total=total, desc=desc, unit="article", leave=False)
 
 
-def run_build(opts: BuildOptions) -> BuildResult:
+def analyse_corpus(opts: BuildOptions) -> Corpus:
+    """ingest -> analyse -> records, then duplicate groups and cross-document speakers."""
+    from . import crossdoc, dedup
     from .analyse import analyse, load_pipeline
     from .gazetteer import load_gazetteer
+    from .gold import read_gold
     from .ingest import read_corpus
     from .records import to_records
-    from .tables import build_tables
-    from .validate import validate_tables
+    from .taxonomy import load_taxonomy
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     articles = read_corpus(opts.input_dir, opts.schemas_dir, opts.max_bytes)
     gazetteer = load_gazetteer(opts.schemas_dir)
+    taxonomy = load_taxonomy(opts.schemas_dir)
+    gold = read_gold(opts.input_dir / "gold", taxonomy.names, gazetteer.sides) if opts.use_gold else {}
     timings["ingest"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -60,18 +77,26 @@ def run_build(opts: BuildOptions) -> BuildResult:
     timings["analyse"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    from . import crossdoc, dedup
-
     dedup.assign_groups(analysed, opts.schemas_dir)
-    from .taxonomy import load_taxonomy
-
-    taxonomy = load_taxonomy(opts.schemas_dir)
     crossdoc.resolve(analysed, {l.name: frozenset(l.holder_sides) for l in taxonomy.labels}, taxonomy.names)
-    if opts.use_gold:
-        from .gold import apply_gold
+    timings["cross_document"] = time.perf_counter() - t0
+    versions = {"model": f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}", "pipeline": nlp.pipe_names}
+    return Corpus(analysed, gazetteer, taxonomy, gold, timings, versions)
 
-        apply_gold(analysed, opts.input_dir / "gold", gazetteer, taxonomy.names)
-    tables = build_tables(analysed, gazetteer, opts.schemas_dir)
+
+def run_build(opts: BuildOptions) -> BuildResult:
+    from .evaluate import evaluate
+    from .gold import apply_gold
+    from .tables import build_tables
+    from .validate import validate_tables
+
+    corpus = analyse_corpus(opts)
+    timings = corpus.timings
+    t0 = time.perf_counter()
+    evaluation = evaluate(corpus.analysed, corpus.gold, corpus.taxonomy.names) if corpus.gold else None
+    if corpus.gold:
+        apply_gold(corpus.analysed, corpus.gold, corpus.gazetteer)
+    tables = build_tables(corpus.analysed, corpus.gazetteer, opts.schemas_dir)
     timings["tables"] = time.perf_counter() - t0
 
     specs = schema.load_tables(opts.schemas_dir)
@@ -87,9 +112,11 @@ def run_build(opts: BuildOptions) -> BuildResult:
 
         (tmp / "README.md").write_text(render_card(tables, card_figures(figs), opts.schemas_dir), encoding="utf-8")
         export.write_json(tmp / "figures.json", figs)
+        if evaluation is not None:
+            export.write_json(tmp / "evaluation.json", evaluation)
         timings["export"] = time.perf_counter() - t0
         export.swap_in(tmp, opts.out_dir)
-    return BuildResult(figs, timings)
+    return BuildResult(figs, evaluation, timings)
 
 
 def card_figures(figs: dict) -> dict:
@@ -99,4 +126,3 @@ def card_figures(figs: dict) -> dict:
         "split_summary": ", ".join(f"{k} {v}" for k, v in figs["split_sizes"].items()),
         "label_summary": ", ".join(f"`{k}` {v}" for k, v in figs["label_counts"].items()),
     }
-

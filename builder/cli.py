@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--max-bytes", type=int, default=5_000_000, help="largest accepted article file (default 5 MB)")
     v = sub.add_parser("validate", help="re-run the Great Expectations suites on a built folder")
     v.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
+    e = sub.add_parser("evaluate", help="rules against gold: per-label P/R/F1, speaker accuracy, disagreements")
+    e.add_argument("input_dir", nargs="?", type=Path, default=REPO / "seeds", help="folder of articles with a gold/ folder")
+    e.add_argument("--json", type=Path, help="also write the full evaluation as JSON here")
+    d = sub.add_parser("datasheet", help="re-render DATASHEET.md from a built folder")
+    d.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
+    d.add_argument("--to", type=Path, default=REPO / "DATASHEET.md")
     return p
 
 
@@ -50,6 +56,10 @@ def cmd_build(args) -> int:
             progress=_show_progress(),
         )
     )
+    if args.out.resolve() == (REPO / "output").resolve():
+        from .datasheet import write_datasheet
+
+        write_datasheet(args.out, REPO / "DATASHEET.md")  # the top-level datasheet describes output/
     f = result.figures
     total = sum(result.timings.values())
     print(
@@ -67,7 +77,30 @@ def cmd_validate(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate}
+def cmd_evaluate(args) -> int:
+    from .build import BuildOptions, analyse_corpus
+    from .evaluate import evaluate, format_report
+    from .export import write_json
+
+    corpus = analyse_corpus(BuildOptions(input_dir=args.input_dir, out_dir=REPO / "output", progress=_show_progress()))
+    if not corpus.gold:
+        raise BuilderError(f"{args.input_dir / 'gold'}: no gold annotations to evaluate against")
+    ev = evaluate(corpus.analysed, corpus.gold, corpus.taxonomy.names)
+    print(format_report(ev))
+    if args.json:
+        write_json(args.json, ev)
+    return 0
+
+
+def cmd_datasheet(args) -> int:
+    from .datasheet import write_datasheet
+
+    write_datasheet(args.dir, args.to)
+    print(f"wrote {args.to}")
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "evaluate": cmd_evaluate, "datasheet": cmd_datasheet}
 
 
 def main(argv: list[str] | None = None) -> int:

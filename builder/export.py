@@ -43,7 +43,7 @@ def write_parquet(root: Path, tables: dict[str, dict[str, pa.Table]], schemas_di
 
 def write_json(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def clean_stale(out_dir: Path) -> None:

@@ -70,9 +70,8 @@ def check_alignment(analysed: AnalysedArticle, lines: list[GoldLine]) -> None:
         raise InputError(f"{lines[-1].where}: gold lacks lines for sentences {len(lines)}..{len(sents) - 1} of {lines[-1].article_id}")
 
 
-def apply_gold(analysed: list[AnalysedArticle], gold_dir: Path, gazetteer: Gazetteer, label_names: list[str]) -> int:
+def apply_gold(analysed: list[AnalysedArticle], gold: dict[str, list[GoldLine]], gazetteer: Gazetteer) -> int:
     """Override speaker, side, quote type and labels where gold exists; returns the sentences overridden."""
-    gold = read_gold(gold_dir, label_names, gazetteer.sides)
     known = {a.article.article_id for a in analysed}
     for article_id, lines in gold.items():
         if article_id not in known:
