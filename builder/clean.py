@@ -167,6 +167,8 @@ def clean_text(raw: str, rules: Rules) -> Cleaned:
             out.title = line
         else:
             paragraphs.append(line)
+    if not paragraphs and out.title is not None:
+        paragraphs, out.title = [out.title], None  # a lone line is the article, not its headline
     out.text = "\n\n".join(paragraphs)
     out.outlet = outlet_for(out.url, rules)
     return out

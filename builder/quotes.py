@@ -238,9 +238,10 @@ class QuoteAttributor:
     # ---- speaker noun phrases
 
     def _entity_of(self, tokens: list[Token]) -> list[Span]:
+        if not tokens:
+            return []
         ids = {t.i for t in tokens}
-        doc = tokens[0].doc
-        return [e for e in doc.ents if e.start in ids]
+        return [e for e in tokens[0].doc.ents if e.start in ids]
 
     def _country(self, side: str | None) -> Entity | None:
         return self.country_of_side.get(side) if side else None
@@ -326,7 +327,10 @@ class QuoteAttributor:
         affil = None
         gov = [t for t in affil_tokens if t.lower_ in self.lex.government_nouns]
         poss_person = [e for e in self._entity_of(affil_tokens) if e.label_ == "PERSON"]
-        if gov and poss_person:
+        modifiers = self._modifier_words(head, tokens)
+        if modifiers:
+            affil = modifiers  # "a senior administration official", "a US official", "the NSC spokesperson"
+        elif gov and poss_person:
             affil = f"{poss_person[-1][-1].text} {gov[0].lower_}"  # "a spokesperson for Joe Biden's administration"
         elif ents:
             best = sorted(ents, key=lambda e: (self.gaz.entities[e.kb_id_].type != "ORG", -e.start))[0]
@@ -335,11 +339,27 @@ class QuoteAttributor:
             norp = [t for t in affil_tokens if t.ent_type_ == "NORP"]
             if norp:
                 affil = norp[0].text
-        side = self._side_from_words(affil_tokens)
+        side = self._side_from_words(tokens)
         if not side and ents:
             side = self.gaz.side_of(ents[0].kb_id_)
         name = f"{affil} {role}" if affil else role
         return Speaker(name, None, side, "descriptor", role)
+
+    def _modifier_words(self, head: Token, tokens: list[Token]) -> str:
+        """Words before the role noun that qualify it, entities by their short form:
+        "senior administration", "US", "NSC", "Russian deputy foreign"."""
+        words: list[str] = []
+        done: set[int] = set()
+        for t in tokens:
+            if t.i >= head.i or t.i in done or t.dep_ in ("det", "punct", "case", "predet") or t.head.i > head.i:
+                continue
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end and e.kb_id_), None)
+            if ent is not None:
+                words.append(self._short(self.gaz.entities[ent.kb_id_]))
+                done.update(range(ent.start, ent.end))
+            elif t.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod") or t.ent_type_ == "NORP":
+                words.append(t.text if t.ent_type_ or t.is_upper else t.lower_)
+        return " ".join(words)
 
     def _back_reference(self, role: str, state: ArticleState) -> Speaker | None:
         stem = role.rstrip("s")
@@ -384,9 +404,13 @@ class QuoteAttributor:
         sent_bounds = [(s.start_char, s.end_char) for s in sents]
         for index, sent in enumerate(sents):
             in_sent = [(max(a, sent.start_char), min(b, sent.end_char)) for a, b in spans if a < sent.end_char and b > sent.start_char]
-            cues = self.cues(sent, in_sent)
-            cue = cues[0] if cues else None
-            speaker = self.speaker_from_np(cue.subject, state, sent) if cue else None
+            cue, speaker = None, None
+            for candidate in self.cues(sent, in_sent):  # main clause first; the first with a speaker wins
+                cue = cue or candidate
+                speaker = self.speaker_from_np(candidate.subject, state, sent)
+                if speaker is not None:
+                    cue = candidate
+                    break
             touching = [sp for sp in spans if sp[0] < sent.end_char and sp[1] > sent.start_char]
             continued = [span_quote[sp] for sp in touching if sp in span_quote]
             if cue is None and not touching:

@@ -20,9 +20,10 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .segment import content_sents
 from .taxonomy import Taxonomy, load_taxonomy
 
-CUE_KEYS = {"id", "pattern", "negatable", "requires_sides"}
+CUE_KEYS = {"id", "pattern", "negatable", "polarity", "requires_sides", "requires_words"}
 HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
-NEGATORS = {"not", "n't", "never", "no"}
+# a negation does not reach across these edges: "NATO will never admit Ukraine, while the EU insists ..."
+CLAUSE_EDGES = {"advcl", "ccomp", "relcl", "conj", "parataxis", "csubj"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,9 @@ class CueRule:
     label: str
     id: str
     negatable: bool
+    negative: bool  # polarity: negative -- counts only when negated or governed by a refusal word
     requires_sides: frozenset[str]
+    requires_words: frozenset[str]
 
 
 class StanceLabeler:
@@ -55,7 +58,18 @@ class StanceLabeler:
                 except Exception as exc:  # spaCy reports bad patterns with its own error types
                     detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip().startswith("-"))
                     raise ConfigError(f"{cwhere}.pattern: not a spaCy Matcher pattern ({detail or exc})") from exc
-                self.rules[key] = CueRule(label.name, cue["id"], bool(cue.get("negatable", True)), frozenset(cue.get("requires_sides") or ()))
+                polarity = cue.get("polarity", "positive")
+                if polarity not in ("positive", "negative"):
+                    raise ConfigError(f"{cwhere}.polarity: {polarity!r} is not positive or negative")
+                self.rules[key] = CueRule(
+                    label.name,
+                    cue["id"],
+                    bool(cue.get("negatable", True)) and polarity == "positive",
+                    polarity == "negative",
+                    frozenset(cue.get("requires_sides") or ()),
+                    frozenset(w.lower() for w in cue.get("requires_words") or ()),
+                )
+        self.refusal_words = frozenset(taxonomy.extra.get("refusal_words") or ())
 
     # ---- holders
 
@@ -96,12 +110,28 @@ class StanceLabeler:
 
     # ---- filters
 
+    def _scope(self, cue: Span) -> list[Token]:
+        """The cue and its heads up to its clause's head (at most four steps): where a negation applies."""
+        out = list(cue)
+        tok = cue.root
+        for _ in range(4):
+            if tok.dep_ in CLAUSE_EDGES or tok.head == tok:
+                break
+            tok = tok.head
+            out.append(tok)
+        return out
+
     def _negated(self, cue: Span) -> bool:
-        """'did not threaten', 'no plans to move': a negator on the cue or on its next three heads."""
-        for tok in [*cue, *list(cue.root.ancestors)[:3]]:
-            if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
-                return True
-        return False
+        """'did not threaten', 'no plans to move', 'no room for compromise'."""
+        return any(
+            c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or (c.dep_ == "prep" and c.lower_ == "without" and c.head == tok)
+            for tok in self._scope(cue)
+            for c in tok.children
+        ) or any(t.lower_ == "without" for t in self._scope(cue))
+
+    def _refused(self, cue: Span) -> bool:
+        """Negated, or governed by a refusal word ("avoid concessions", "bar Ukraine from joining")."""
+        return self._negated(cue) or any(t.lemma_.lower() in self.refusal_words for t in self._scope(cue))
 
     def _hypothetical(self, cue: Span) -> bool:
         tok = cue.root
@@ -125,6 +155,10 @@ class StanceLabeler:
                 continue
             cue = sent[start:end]
             if rule.negatable and self._negated(cue):
+                continue
+            if rule.negative and not self._refused(cue):
+                continue
+            if rule.requires_words and not any(t.lower_ in rule.requires_words or t.lemma_.lower() in rule.requires_words for t in sent):
                 continue
             if self._hypothetical(cue) or about_other:
                 continue

@@ -45,6 +45,7 @@ class Spec:
     check: str | None = None  # derived check name (its boolean column has this name)
     params: dict = field(default_factory=dict)  # derived check parameters
     source: str = "expectations.yaml"
+    echo: bool = False  # repeats other checks' verdicts (for the Data Docs); left out of messages
 
     @property
     def label(self) -> str:
@@ -88,6 +89,7 @@ def _diff(what: str, text: str, where: str, got: str) -> str:
 
 
 def _article_texts(inp: Inputs) -> dict[str, str]:
+    """article_id -> cleaned text: the reference every offset points into."""
     return {r["article_id"]: r["text"] for r in inp.rows.get("articles", [])}
 
 
@@ -98,6 +100,7 @@ def _normalise(text: str) -> str:
 
 
 def _sentence_id_format(inp: Inputs, table: str, params: dict):
+    """Ids must be rebuildable from (article_id, index): users join on them across rebuilds."""
     def row(r):
         want = f"{r['article_id']}-s{r['index']:03d}"
         return None if r["id"] == want else f"id {r['id']!r} != {want!r}"
@@ -106,6 +109,7 @@ def _sentence_id_format(inp: Inputs, table: str, params: dict):
 
 
 def _quote_id_format(inp: Inputs, table: str, params: dict):
+    """Quote ids follow the sentence id scheme so a quote is traceable to its article."""
     def row(r):
         ok = re.fullmatch(re.escape(r["article_id"]) + r"-q[0-9]{3,}", r["quote_id"])
         return None if ok else f"quote_id {r['quote_id']!r} is not '{r['article_id']}-q<index:03d>'"
@@ -114,6 +118,7 @@ def _quote_id_format(inp: Inputs, table: str, params: dict):
 
 
 def _offsets_within_article(inp: Inputs, table: str, params: dict):
+    """An offset past the article end means the text and the offsets came from different versions."""
     texts = _article_texts(inp)
 
     def row(r):
@@ -126,6 +131,7 @@ def _offsets_within_article(inp: Inputs, table: str, params: dict):
 
 
 def _text_matches_article(inp: Inputs, table: str, params: dict):
+    """The core promise of the dataset: every span is exactly articles.text[start:end]."""
     texts = _article_texts(inp)
 
     def row(r):
@@ -149,10 +155,12 @@ def _known_ids(inp: Inputs, column: str, table: str, key: str, what: str):
 
 
 def _speaker_id_known(inp: Inputs, table: str, params: dict):
+    """A speaker_id outside the gazetteer would dangle: the entities table could not resolve it."""
     return _known_ids(inp, "speaker_id", "entities", "entity_id", "speaker_id")
 
 
 def _quote_exists(inp: Inputs, table: str, params: dict):
+    """A sentence pointing at a quote that was never written out would dangle."""
     return _known_ids(inp, "quote_id", "quotes", "quote_id", "quote_id")
 
 
@@ -170,11 +178,13 @@ def _each_entity(problem: Callable[[dict, dict], str | None]):
 
 
 def _entity_labels_known(inp: Inputs, table: str, params: dict):
+    """NER labels outside the declared set would silently add classes users do not expect."""
     allowed = set(params["value_set"])
     return _each_entity(lambda r, e: None if e["label"] in allowed else f"entity {e['text']!r} has label {e['label']!r}")
 
 
 def _entity_sides_known(inp: Inputs, table: str, params: dict):
+    """Sides are the actor codes of entities.yaml; anything else is a typo or a leak of raw data."""
     allowed = set(params["value_set"])
     return _each_entity(
         lambda r, e: None if e["side"] is None or e["side"] in allowed else f"entity {e['text']!r} has side {e['side']!r}"
@@ -190,10 +200,12 @@ def _span_problem(what: str, text: str, start, end, expected: str) -> str | None
 
 
 def _entity_offsets_valid(inp: Inputs, table: str, params: dict):
+    """Entity offsets are sentence-relative; a wrong base (article offsets) shows up here."""
     return _each_entity(lambda r, e: _span_problem("entity", r["text"], e["start"], e["end"], e["text"]))
 
 
 def _entity_ids_known(inp: Inputs, table: str, params: dict):
+    """Every linked entity must be a row of the entities table."""
     ids = set(inp.column("entities", "entity_id"))
     return _each_entity(
         lambda r, e: None
@@ -203,6 +215,7 @@ def _entity_ids_known(inp: Inputs, table: str, params: dict):
 
 
 def _stance_evidence_labels_given(inp: Inputs, table: str, params: dict):
+    """Evidence explains labels; evidence for a label the row lacks means the two drifted apart."""
     names = inp.contract[table].column("labels").item_names
 
     def row(r):
@@ -216,6 +229,7 @@ def _stance_evidence_labels_given(inp: Inputs, table: str, params: dict):
 
 
 def _stance_evidence_offsets_valid(inp: Inputs, table: str, params: dict):
+    """The cue must be quotable from the sentence at its offsets, or the evidence proves nothing."""
     def row(r):
         for ev in r["stance_evidence"] or []:
             p = _span_problem("cue", r["text"], ev["start"], ev["end"], ev["cue"])
@@ -240,6 +254,7 @@ def _in_one_split(inp: Inputs, table: str, key: Callable[[dict], Any], what: str
 
 
 def _duplicate_group_one_split(inp: Inputs, table: str, params: dict):
+    """Near-duplicates (reprinted wire copy) in two splits leak test data into training."""
     return _in_one_split(inp, table, lambda r: r["duplicate_group"], "duplicate_group")
 
 
@@ -272,6 +287,7 @@ def _split_sizes(inp: Inputs, table: str, params: dict):
 
 
 def _sentence_ids_exist(inp: Inputs, table: str, params: dict):
+    """A quote must point at real sentences of its own article, or it cannot be traced."""
     article_of = {r["id"]: r["article_id"] for r in inp.rows.get("sentences", [])}
 
     def row(r):
@@ -289,6 +305,7 @@ def _sentence_ids_exist(inp: Inputs, table: str, params: dict):
 
 
 def _resolution_iff_speaker(inp: Inputs, table: str, params: dict):
+    """resolution says how the speaker was found: it exists exactly when a speaker does."""
     def row(r):
         if (r["speaker"] is None) == (r["resolution"] is None):
             return None
@@ -298,6 +315,7 @@ def _resolution_iff_speaker(inp: Inputs, table: str, params: dict):
 
 
 def _n_sentences_match(inp: Inputs, table: str, params: dict):
+    """The articles table summarises the sentences table; the two must agree."""
     counts: dict[str, int] = {}
     for aid in inp.column("sentences", "article_id"):
         counts[aid] = counts.get(aid, 0) + 1
@@ -430,6 +448,7 @@ def _derived_spec(entry: dict, where: str, tname: str, schemas_dir) -> Spec:
 
 
 def _derived(name: str, params: dict, notes: str | None, source: str = "expectations.yaml") -> Spec:
+    """A derived check as GX sees it: its boolean column must be all True."""
     kwargs = {"column": name, "value_set": [True]}
     if notes:
         kwargs["notes"] = notes
@@ -457,6 +476,7 @@ def load_suites(gx, contract: dict[str, schema.Table], schemas_dir: Path | None 
 
 
 def _entry(gx, entry: Any, where: str, table: schema.Table, schemas_dir) -> Spec:
+    """Dispatch one suite entry: a GX expectation or a derived check, never both or neither."""
     if not isinstance(entry, dict) or len({"expectation", "check"} & set(entry)) != 1:
         raise ConfigError(f"{where}: expected a mapping with exactly one of 'expectation' or 'check'")
     if "check" in entry:
@@ -473,13 +493,21 @@ def contract_specs(table: schema.Table, split_schemas: dict[str, Any]) -> list[S
         if not c.nullable:
             specs.append(Spec("ExpectColumnValuesToNotBeNull", {"column": c.name}, source=src))
         if c.type == "class_label":
-            specs.append(Spec("ExpectColumnValuesToBeBetween", {"column": c.name, "min_value": 0, "max_value": len(c.names) - 1}, source=src))
+            bounds = {"column": c.name, "min_value": 0, "max_value": len(c.names) - 1}
+            specs.append(Spec("ExpectColumnValuesToBeBetween", bounds, source=src))
         if c.item_names:
             name = f"{c.name}_ids_in_range"
-            specs.append(_derived(name, {"_prepare": _class_ids_in_range(c.name, c.item_names)}, f"{c.name} class ids valid", src))
+            prepare = _class_ids_in_range(c.name, c.item_names)
+            specs.append(_derived(name, {"_prepare": prepare}, f"{c.name} class ids valid", src))
         if c.values:
             specs.append(Spec("ExpectColumnValuesToBeInSet", {"column": c.name, "value_set": list(c.values)}, source=src))
     return specs
+
+
+def _problems_echo() -> Spec:
+    """GX's Data Docs show unexpected values but not row keys: this lists the derived problems themselves."""
+    notes = "every derived check's problems per row (repeats their verdicts, so the Data Docs show the details)"
+    return Spec("ExpectColumnValuesToBeNull", {"column": PROBLEMS, "notes": notes}, source="validate.py", echo=True)
 
 
 # --------------------------------------------------------------------------- frames
@@ -502,8 +530,8 @@ def _columns(splits: dict[str, Any], table: schema.Table) -> list[str]:
 
 
 def _derive(inp: Inputs, tname: str, specs: list[Spec]) -> tuple[dict[str, list[bool]], list[str | None]]:
-    """Each derived check's boolean column, and per row the joined problem details."""
-    rows = inp.rows[tname]
+    """Each derived check's boolean column, and per row "<key>: check: detail | check: detail"."""
+    rows, key = inp.rows[tname], inp.contract[tname].key
     columns: dict[str, list[bool]] = {}
     problems: list[list[str]] = [[] for _ in rows]
     for spec in (s for s in specs if s.check):
@@ -512,7 +540,7 @@ def _derive(inp: Inputs, tname: str, specs: list[Spec]) -> tuple[dict[str, list[
         for p, d in zip(problems, details):
             if d is not None:
                 p.append(f"{spec.check}: {d}")
-    return columns, [" | ".join(p) or None for p in problems]
+    return columns, [f"{r.get(key)}: " + " | ".join(p) if p else None for r, p in zip(rows, problems)]
 
 
 def _run_check(inp: Inputs, tname: str, spec: Spec, rows: list[dict]) -> list[str | None]:
@@ -576,14 +604,16 @@ def _context(gx, docs_dir: Path):
 def _expectation(gx, spec: Spec, order: int):
     """The GX object; meta carries the check name and position so failures read in suite order."""
     kwargs = dict(spec.kwargs)
-    kwargs["meta"] = {"check": spec.label, "source": spec.source, "order": order, **kwargs.get("meta", {})}
+    meta = {"check": spec.label, "derived": bool(spec.check), "source": spec.source, "order": order, "echo": spec.echo}
+    kwargs["meta"] = meta
     return getattr(gx.expectations, spec.expectation)(**kwargs)
 
 
 def _run_suite(gx, context, tname: str, specs: list[Spec], df, key: str | None):
     """One suite, one ValidationDefinition on a whole-dataframe batch; results go to the store for Data Docs."""
     # Built whole, then stored once: add_expectation() would re-serialise the suite per expectation.
-    suite = context.suites.add(gx.ExpectationSuite(name=tname, expectations=[_expectation(gx, s, i) for i, s in enumerate(specs)]))
+    expectations = [_expectation(gx, s, i) for i, s in enumerate(specs)]
+    suite = context.suites.add(gx.ExpectationSuite(name=tname, expectations=expectations))
     asset = context.data_sources.get("tables").add_dataframe_asset(tname)
     batch_def = asset.add_batch_definition_whole_dataframe(f"{tname}_all")
     vd = context.validation_definitions.add(gx.ValidationDefinition(name=tname, data=batch_def, suite=suite))
@@ -603,6 +633,7 @@ def _plain(v: Any) -> Any:
 
 
 def _exception_text(result) -> str | None:
+    """First line of the error GX caught while computing a metric (e.g. a missing column)."""
     info = result.exception_info or {}
     infos = [info] if "raised_exception" in info else list(info.values())
     msgs = [i.get("exception_message") for i in infos if isinstance(i, dict) and i.get("exception_message")]
@@ -636,7 +667,7 @@ def _derived_examples(entries: list[dict], key: str | None, check: str) -> str:
     """The check's own problem text, once per distinct problem, with the keys of its rows."""
     by_detail: dict[str, list] = {}
     for entry in entries:
-        problems = _plain(entry.get(PROBLEMS)) or ""
+        problems = str(_plain(entry.get(PROBLEMS)) or "").split(": ", 1)[-1]  # without the row key
         detail = next((p[len(check) + 2 :] for p in problems.split(" | ") if p.startswith(check + ": ")), "")
         by_detail.setdefault(detail, []).append(_plain(entry.get(key)) if key else None)
     shown = [f"{d} ({key}={', '.join(map(str, ks[:SHOWN]))})" if key else d for d, ks in list(by_detail.items())[:SHOWN]]
@@ -646,12 +677,11 @@ def _derived_examples(entries: list[dict], key: str | None, check: str) -> str:
 def describe(tname: str, result, key: str | None) -> str:
     """One readable line per failed expectation: table, check, column, what was unexpected."""
     cfg = result.expectation_config
-    check = (cfg.meta or {}).get("check")
+    meta = cfg.meta or {}
+    check, derived = meta.get("check") or _class_name(cfg.type), bool(meta.get("derived"))
     kwargs = {k: v for k, v in cfg.kwargs.items() if k not in ("batch_id", "column")}
-    derived = check and check != _class_name(cfg.type)
-    columns = [] if "column_list" in cfg.kwargs else _columns_of(cfg.kwargs)
-    head = f"{tname}: {check}" if derived else f"{tname}: {_class_name(cfg.type)}"
-    head += f" on {', '.join(map(repr, columns))}" if columns and not derived else ""
+    columns = [] if "column_list" in cfg.kwargs or derived else _columns_of(cfg.kwargs)
+    head = f"{tname}: {check}" + (f" on {', '.join(map(repr, columns))}" if columns else "")
     error = _exception_text(result)
     if error:
         return f"{head}: could not be evaluated: {error}"
@@ -676,10 +706,12 @@ def _table_level(cfg, res: dict, kwargs: dict) -> str:
 
 
 def _class_name(snake: str) -> str:
+    """expect_column_values_to_be_unique -> ExpectColumnValuesToBeUnique (fallback when meta is absent)."""
     return "".join(p.title() for p in snake.split("_"))
 
 
 def _message(summary: dict, report_dir: Path) -> str:
+    """The ValidationFailed text: one line per failed expectation, capped so a broken build stays readable."""
     lines = [f for s in summary["suites"].values() for f in s["failed"]]
     bad = [n for n, s in summary["suites"].items() if not s["success"]]
     head = f"validation failed: {len(lines)} expectation(s) in {', '.join(bad)}; reports in {report_dir}"
@@ -699,10 +731,12 @@ def _check_inputs(tables: dict, contract: dict[str, schema.Table]) -> None:
             problems.append(f"table {tname!r} missing")
             continue
         problems += [f"{tname}: split {s!r} missing" for s in table.splits if s not in got]
-        problems += [f"{tname}: unknown split {s!r} (tables.yaml: {', '.join(table.splits)})" for s in got if s not in table.splits]
+        declared = ", ".join(table.splits)
+        problems += [f"{tname}: unknown split {s!r} (tables.yaml: {declared})" for s in got if s not in table.splits]
     problems += [f"unknown table {t!r}" for t in tables if t not in contract]
     if problems:
-        raise ValidationFailed("validation failed: the tables do not match tables.yaml:\n" + "\n".join(f"  - {p}" for p in problems))
+        lines = "\n".join(f"  - {p}" for p in problems)
+        raise ValidationFailed(f"validation failed: the tables do not match tables.yaml:\n{lines}")
 
 
 def _quiet_gx():
@@ -748,6 +782,34 @@ def validate_tables(
     return summary
 
 
+def validate_dir(dataset_dir: Path, report_dir: Path | None = None, schemas_dir: Path | None = None) -> dict:
+    """`stance-builder validate DIR`: re-run the suites on a built folder's Parquet files.
+
+    Reports go to DIR/validation unless report_dir says otherwise; a missing
+    Parquet file is reported as a missing table or split (ValidationFailed).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .errors import InputError
+    from .export import parquet_path
+
+    root = Path(dataset_dir)
+    if not root.is_dir():
+        raise InputError(f"{root}: not a directory")
+    tables: dict[str, dict[str, Any]] = {}
+    for name, table in schema.load_tables(schemas_dir).items():
+        for split in table.splits:
+            path = parquet_path(root, name, split)
+            if not path.is_file():
+                continue
+            try:
+                tables.setdefault(name, {})[split] = pq.read_table(path)
+            except (pa.ArrowException, OSError) as exc:
+                raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
+    return validate_tables(tables, Path(report_dir) if report_dir else root / "validation", schemas_dir)
+
+
 def _validate_one(gx, context, inp: Inputs, table: schema.Table, splits: dict, declared: list[Spec], report_dir: Path) -> dict:
     """Derive, validate and write one table's suite; return its summary."""
     specs = contract_specs(table, {s: t.schema for s, t in splits.items()}) + declared
@@ -756,9 +818,12 @@ def _validate_one(gx, context, inp: Inputs, table: schema.Table, splits: dict, d
     df = _frame(inp.rows[table.name], columns, derived, problems)
     expected = table.column_names + [SPLIT, *derived, PROBLEMS]
     specs.insert(0, Spec("ExpectTableColumnsToMatchOrderedList", {"column_list": expected}, source="tables.yaml"))
+    specs.append(_problems_echo())
     key = table.key if table.key in df.columns else None
     result = _run_suite(gx, context, table.name, specs, df, key)
-    (report_dir / f"{table.name}.json").write_text(json.dumps(result.to_json_dict(), indent=2, default=str) + "\n", encoding="utf-8")
-    failed = sorted((r for r in result.results if not r.success), key=lambda r: r.expectation_config.meta.get("order", 0))
+    report = json.dumps(result.to_json_dict(), indent=2, default=str) + "\n"
+    (report_dir / f"{table.name}.json").write_text(report, encoding="utf-8")
+    failed = [r for r in result.results if not (r.success or r.expectation_config.meta.get("echo"))]
+    failed.sort(key=lambda r: r.expectation_config.meta.get("order", 0))
     failed = [describe(table.name, r, key) for r in failed]
     return {"success": bool(result.success), "evaluated": len(result.results), "failed": failed}

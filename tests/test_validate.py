@@ -18,8 +18,8 @@ import pyarrow as pa
 import pytest
 
 from builder import schema
-from builder.errors import ConfigError, ValidationFailed
-from builder.validate import validate_tables
+from builder.errors import ConfigError, InputError, ValidationFailed
+from builder.validate import validate_dir, validate_tables
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -202,7 +202,9 @@ def test_sentence_text_not_matching_offsets_fails(schemas_dir, tmp_path):
     rows["sentences"]["train"][2]["start"] += 1
     msg = failure(rows, schemas_dir, tmp_path)
     assert "sentences: text_matches_article" in msg and "nat-001-s002" in msg
-    assert (tmp_path / "report" / "sentences.json").is_file()  # reports written before raising
+    result = json.loads((tmp_path / "report" / "sentences.json").read_text())  # written before raising
+    failed = [r for r in result["results"] if not r["success"]]
+    assert any(e.get("id") == "nat-001-s002" for r in failed for e in r["result"]["partial_unexpected_index_list"])
     assert (tmp_path / "report" / "data_docs" / "index.html").is_file()
 
 
@@ -269,6 +271,24 @@ def test_missing_table_fails_plainly(schemas_dir, tmp_path):
     with pytest.raises(ValidationFailed) as info:
         validate_tables(arrow, tmp_path / "report", schemas_dir)
     assert "table 'quotes' missing" in str(info.value) and "sentences: split 'test' missing" in str(info.value)
+
+
+def test_validate_dir_reads_the_output_layout(schemas_dir, tmp_path):
+    """`stance-builder validate DIR`: Parquet files found by layout; a missing one is a missing table."""
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "output"
+    for table, splits in to_arrow(good_rows(), schemas_dir).items():
+        for split, arrow in splits.items():
+            path = out / "data" / table / f"{split}-00000-of-00001.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if table != "quotes":
+                pq.write_table(arrow, path)
+    with pytest.raises(ValidationFailed, match="table 'quotes' missing") as info:
+        validate_dir(out, schemas_dir=schemas_dir)
+    assert "sentences" not in str(info.value)  # every other table and split was found
+    with pytest.raises(InputError, match="not a directory"):
+        validate_dir(tmp_path / "nowhere", schemas_dir=schemas_dir)
 
 
 # --------------------------------------------------------------------------- configuration
