@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--no-gold", action="store_true", help="rules only: ignore INPUT_DIR/gold/")
     b.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default 1)")
     b.add_argument("--max-bytes", type=int, default=5_000_000, help="largest accepted article file (default 5 MB)")
+    b.add_argument("--schemas", type=Path, default=None, help="folder of rule files to use instead of the built-in schemas/")
     v = sub.add_parser("validate", help="re-run the Great Expectations suites on a built folder")
     v.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
     e = sub.add_parser("evaluate", help="rules against gold: per-label P/R/F1, speaker accuracy, disagreements")
@@ -53,10 +54,11 @@ def cmd_build(args) -> int:
             use_gold=not args.no_gold,
             n_process=args.n_process,
             max_bytes=args.max_bytes,
+            schemas_dir=args.schemas,
             progress=_show_progress(),
         )
     )
-    if args.out.resolve() == (REPO / "output").resolve():
+    if args.out.resolve() == (REPO / "output").resolve() and args.schemas is None:
         from .datasheet import write_datasheet
 
         write_datasheet(args.out, REPO / "DATASHEET.md")  # the top-level datasheet describes output/

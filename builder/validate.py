@@ -27,7 +27,7 @@ from . import config, schema
 from .errors import ConfigError, ValidationFailed
 
 SPLIT = "split"  # column added to every table: the split a row came from
-PROBLEMS = "derived_problems"  # column: "check: detail" of every derived check a row fails
+PROBLEMS = "derived_problems"  # column: "<key>: check: detail | ..." of the derived checks a row fails
 PARTIAL = 10  # unexpected values kept in GX's results
 SHOWN = 3  # unexpected values quoted in the failure message
 MAX_LINES = 25  # failure lines in the ValidationFailed message
@@ -69,6 +69,7 @@ class Inputs:
     contract: dict[str, schema.Table]
 
     def column(self, table: str, name: str) -> list:
+        """One column of a table across its splits (absent table: empty)."""
         return [r.get(name) for r in self.rows.get(table, [])]
 
 
@@ -259,7 +260,10 @@ def _duplicate_group_one_split(inp: Inputs, table: str, params: dict):
 
 
 def _text_in_one_split(inp: Inputs, table: str, params: dict):
-    """Empty normalised texts (punctuation only) carry no content to leak; they are exempt."""
+    """The same sentence with other case or punctuation in two splits is leakage the grouping missed.
+
+    Empty normalised texts (punctuation only) carry no content to leak; they are exempt.
+    """
 
     def key(r):
         norm = _normalise(r["text"])
@@ -688,6 +692,7 @@ def describe(tname: str, result, key: str | None) -> str:
     res = result.result or {}
     if "unexpected_count" in res:
         body = f"{res['unexpected_count']} of {res.get('element_count')} rows unexpected"
+        body += f" (at most {1 - cfg.kwargs['mostly']:.0%} allowed)" if cfg.kwargs.get("mostly") else ""
         ex = _examples(result, key, check if derived else None)
         return f"{head}: {body}" + (f", e.g. {ex}" if ex else "")
     return f"{head}: {_table_level(cfg, res, kwargs)}"

@@ -149,15 +149,18 @@ def good_rows() -> dict[str, dict[str, list[dict]]]:
     return {"sentences": sentences, "quotes": {"corpus": quotes}, "articles": {"corpus": articles}, "entities": {"corpus": entities}}
 
 
-@pytest.fixture
-def schemas_dir(tmp_path: Path) -> Path:
+def make_schemas(d: Path) -> Path:
     """The repo's contract and suites, with a small gazetteer of our own (entities.yaml is someone else's)."""
-    d = tmp_path / "schemas"
     d.mkdir()
     for name in ("tables", "stance_taxonomy", "expectations"):
         shutil.copy(REPO / "schemas" / f"{name}.yaml", d / f"{name}.yaml")
     (d / "entities.yaml").write_text(ENTITIES_YAML, encoding="utf-8")
     return d
+
+
+@pytest.fixture
+def schemas_dir(tmp_path: Path) -> Path:
+    return make_schemas(tmp_path / "schemas")
 
 
 def to_arrow(rows: dict, schemas_dir: Path) -> dict:
@@ -223,23 +226,18 @@ def test_duplicate_group_in_two_splits_fails(schemas_dir, tmp_path):
     assert "sentences: duplicate_group_one_split" in msg and "['test', 'validation']" in msg
 
 
-def test_bad_wikidata_qid_fails(schemas_dir, tmp_path):
+@pytest.fixture(scope="module")
+def many_breaks(tmp_path_factory) -> str:
+    """One run with independent breaks, each on its own row or table (one GX run keeps the suite fast).
+
+    The tests below each assert their check's line and the row-specific detail, so
+    one break cannot pass for another.
+    """
+    tmp = tmp_path_factory.mktemp("breaks")
+    schemas = make_schemas(tmp / "schemas")
     rows = good_rows()
     rows["entities"]["corpus"][1]["wikidata"] = "Q159x"
-    msg = failure(rows, schemas_dir, tmp_path)
-    assert "entities: ExpectColumnValuesToMatchRegex on 'wikidata'" in msg and "'Q159x'" in msg
-
-
-def test_unknown_entity_side_fails(schemas_dir, tmp_path):
-    rows = good_rows()
     rows["sentences"]["train"][0]["entities"][0]["side"] = "USA"
-    msg = failure(rows, schemas_dir, tmp_path)
-    assert "sentences: entity_sides_known" in msg and "'USA'" in msg
-
-
-def test_independent_breaks_are_each_reported(schemas_dir, tmp_path):
-    """Several independent breaks in one run (keeps the suite fast): each under its own table and check."""
-    rows = good_rows()
     leaked = dict(rows["sentences"]["train"][3], id="nat-001-s004", index=4, duplicate_group="g-other")
     leaked.update(text="the meeting will be followed by a Russia Nato summit", entities=[])  # case, hyphen differ
     rows["sentences"]["test"].append(leaked)
@@ -248,17 +246,35 @@ def test_independent_breaks_are_each_reported(schemas_dir, tmp_path):
     for q in rows["quotes"]["corpus"][:2]:
         q.update(speaker=None, speaker_id=None, speaker_side=None, resolution=None)
     rows["sentences"]["train"][1]["labels"] = [1, 9]
-    arrow = to_arrow(rows, schemas_dir)
+    arrow = to_arrow(rows, schemas)
     entities = arrow["entities"]["corpus"].drop_columns(["aliases"])  # and a column of the wrong type
     i = entities.schema.get_field_index("mention_count")
     arrow["entities"]["corpus"] = entities.set_column(i, "mention_count", entities["mention_count"].cast(pa.int64()))
     with pytest.raises(ValidationFailed) as info:
-        validate_tables(arrow, tmp_path / "report", schemas_dir)
-    msg = str(info.value)
+        validate_tables(arrow, tmp / "report", schemas)
+    return str(info.value)
+
+
+def test_bad_wikidata_qid_fails(many_breaks):
+    assert "entities: ExpectColumnValuesToMatchRegex on 'wikidata'" in many_breaks
+    assert "'Q159x' (entity_id=russia)" in many_breaks
+
+
+def test_unknown_entity_side_fails(many_breaks):
+    assert "sentences: entity_sides_known" in many_breaks
+    assert "entity 'US' has side 'USA' (id=nat-001-s000)" in many_breaks
+
+
+def test_cross_split_and_cross_table_breaks_fail(many_breaks):
+    msg = many_breaks
     assert "sentences: text_in_one_split" in msg and "['test', 'train'] (id=nat-001-s003, nat-001-s004)" in msg
     assert "quotes: sentence_ids_exist" in msg and "nat-001-s099" in msg
     assert "articles: n_sentences_match" in msg and "n_sentences 7 but 3" in msg
     assert "quotes: ExpectColumnValuesToNotBeNull on 'speaker'" in msg
+
+
+def test_contract_breaks_fail(many_breaks):
+    msg = many_breaks
     assert "sentences: labels_ids_in_range" in msg and "[9]" in msg
     assert "entities: ExpectTableColumnsToMatchOrderedList" in msg and "missing ['aliases']" in msg
     assert "entities: arrow_types_match" in msg and "mention_count is int64, expected int32" in msg
@@ -289,6 +305,20 @@ def test_validate_dir_reads_the_output_layout(schemas_dir, tmp_path):
     assert "sentences" not in str(info.value)  # every other table and split was found
     with pytest.raises(InputError, match="not a directory"):
         validate_dir(tmp_path / "nowhere", schemas_dir=schemas_dir)
+
+
+def test_split_sizes_and_leakage_key_without_gx(schemas_dir):
+    """The split-size rule only bites from min_table_rows on; the leakage key ignores case and punctuation."""
+    from builder.validate import DERIVED, Inputs, _normalise
+
+    contract = schema.load_tables(schemas_dir)
+    params = {"min_table_rows": 20, "min_rows": 1, "max_share": 0.95}
+    rows = [{"split": "train"}] * 19 + [{"split": "test"}]
+    check = DERIVED["split_sizes"].prepare(Inputs({"sentences": rows}, contract), "sentences", params)
+    assert check(rows[0]) == "split 'validation' has 0 rows (< 1)"
+    small = Inputs({"sentences": rows[:19]}, contract)
+    assert DERIVED["split_sizes"].prepare(small, "sentences", params)(rows[0]) is None
+    assert _normalise("“Russia-Nato  summit,” he SAID.") == _normalise("russia nato summit he said")
 
 
 # --------------------------------------------------------------------------- configuration
