@@ -154,14 +154,36 @@ class QuoteAttributor:
         return sorted(toks, key=lambda t: t.i)
 
     def _content(self, verb: Token) -> tuple[int, int] | None:
-        for child in verb.children:
-            if child.dep_ in ("ccomp", "xcomp") or (child.dep_ == "dobj" and child.pos_ != "PRON"):
-                sub = list(child.subtree)
-                return sub[0].idx, sub[-1].idx + len(sub[-1])
-            if child.dep_ == "prep" and child.lower_ in ("on", "about") and verb.lemma_ == "insist":
-                sub = list(child.subtree)
-                return sub[0].idx, sub[-1].idx + len(sub[-1])
-        return None
+        """Character span of what the verb reports: its clause or object complements, never the
+        addressee ("told Reuters that ..." reports the clause, not "Reuters")."""
+        children = list(verb.children)
+        clauses = [c for c in children if c.dep_ in ("ccomp", "xcomp")]
+        objects = [c for c in children if c.dep_ == "dobj" and c.pos_ != "PRON"]
+        preps = [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "on", "about", "that")]
+        if clauses:
+            parts = clauses
+        elif objects and verb.lemma_.lower() not in ("tell", "brief", "inform", "ask"):
+            parts = objects + [p for p in preps if p.i > objects[0].i]
+        elif preps and verb.lemma_.lower() in ("insist", "warn", "accuse", "comment"):
+            parts = preps
+        else:
+            return self._head_content(verb)
+        start = min(next(iter(p.subtree)).idx for p in parts)
+        last = max((list(p.subtree)[-1] for p in parts), key=lambda t: t.i)
+        return start, last.idx + len(last)
+
+    @staticmethod
+    def _head_content(verb: Token) -> tuple[int, int] | None:
+        """'The meeting would be held in Brussels, Ryabkov said': the clause the verb hangs on."""
+        if verb.dep_ not in ("parataxis", "ccomp", "advcl") or verb.head.i > verb.i:
+            return None
+        own = {t.i for t in verb.subtree}
+        before = [t for t in verb.head.subtree if t.i not in own and t.i < min(own)]
+        while before and before[-1].is_punct:
+            before.pop()
+        if not before:
+            return None
+        return before[0].idx, before[-1].idx + len(before[-1])
 
     def _subject(self, verb: Token) -> Token | None:
         if any(c.dep_ == "auxpass" for c in verb.children):
@@ -461,6 +483,8 @@ class QuoteAttributor:
     def _new_quote(self, doc, sent, cue, speaker, qtype, touching, quotes, span_quote) -> dict:
         if qtype == "direct" and touching:
             start, end = touching[0][0], touching[-1][1]
+            while end > start and doc.text[end - 1] in ", ":
+                end -= 1  # the comma before the attribution belongs to the sentence, not the quote
         elif cue is not None and cue.content is not None:
             start, end = cue.content
         else:
