@@ -254,8 +254,20 @@ class QuoteAttributor:
                     if objs:
                         cue_text = sent.doc[tok.i : tok.i + len(pattern)].text
                         found.append(Cue(None, cue_text, self._np_tokens(objs[0]), (sent.start_char, tok.idx)))
+        if not found:
+            found.extend(self._colon_cue(sent, quotes_in_sent))
         primary = [c for c in found if not c.relay] or found
         return sorted(primary, key=lambda c: _depth(c.verb) if c.verb is not None else 0)
+
+    def _colon_cue(self, sent: Span, quotes_in_sent: list[tuple[int, int]]) -> list[Cue]:
+        """'Peskov: "We will respond."' -- a short name or role before a colon that opens a quotation."""
+        for tok in sent:
+            if tok.text != ":" or tok.i - sent.start > 8 or not any(a >= tok.idx + 1 and a <= tok.idx + 3 for a, _ in quotes_in_sent):
+                continue
+            before = [t for t in sent.doc[sent.start : tok.i] if not t.is_punct]
+            if before and (before[-1].pos_ == "PROPN" or before[-1].ent_type_ in ("PERSON", "ORG", "GPE") or before[-1].lower_ in self.lex.role_nouns):
+                return [Cue(None, ":", before, quotes_in_sent[0])]
+        return []
 
     # ---- speaker noun phrases
 

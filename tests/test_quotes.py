@@ -128,3 +128,8 @@ def test_seed_resolution_hazards(seed_corpus, sentence_id, speaker, resolution):
     sent = next(s for a in seed_corpus.analysed for s in a.sentences if s.id == sentence_id)
     quote = next(q for a in seed_corpus.analysed for q in a.quotes if q.quote_id == sent.quote_id)
     assert (sent.speaker, quote.resolution) == (speaker, resolution)
+
+
+def test_colon_attribution(analyse_text):
+    got = speakers(analyse_text, 'The talks ended.\n\nKremlin spokesman Dmitry Peskov: "We will respond to any provocation."')
+    assert got[1] == ("Dmitry Peskov", "RU", "direct")
