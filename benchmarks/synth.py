@@ -20,7 +20,7 @@ def seed_sentences() -> list[str]:
     from builder.segment import content_sents
 
     nlp = load_pipeline()
-    texts = [a.text for a in read_corpus(REPO / "seeds")]
+    texts = [a.text for a in read_corpus(REPO / "seeds").articles]
     return [s.text for doc in nlp.pipe(texts) for s in content_sents(doc)]
 
 

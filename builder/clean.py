@@ -56,6 +56,7 @@ class Cleaned:
     outlet: str | None = None
     removed: list[str] = field(default_factory=list)
     removed_kinds: list[str] = field(default_factory=list)
+    meta_lines: list[str] = field(default_factory=list)  # raw title/date/URL lines, read into the fields above
 
 
 @functools.lru_cache(maxsize=4)
@@ -156,8 +157,10 @@ def clean_text(raw: str, rules: Rules) -> Cleaned:
             continue
         if rules.url.match(line) and out.url is None:
             out.url = line
+            out.meta_lines.append(original.strip())
         elif rules.date.match(line) and out.published is None and parse_date(line):
             out.published = parse_date(line)
+            out.meta_lines.append(original.strip())
         elif (
             out.title is None
             and not paragraphs
@@ -165,10 +168,13 @@ def clean_text(raw: str, rules: Rules) -> Cleaned:
             and not SENTENCE_END.search(line)
         ):
             out.title = line
+            title_raw = original.strip()
+            out.meta_lines.append(title_raw)
         else:
             paragraphs.append(line)
     if not paragraphs and out.title is not None:
         paragraphs, out.title = [out.title], None  # a lone line is the article, not its headline
+        out.meta_lines.remove(title_raw)
     out.text = "\n\n".join(paragraphs)
     out.outlet = outlet_for(out.url, rules)
     return out

@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default 1)")
     b.add_argument("--max-bytes", type=int, default=5_000_000, help="largest accepted article file (default 5 MB)")
     b.add_argument("--schemas", type=Path, default=None, help="folder of rule files to use instead of the built-in schemas/")
+    b.add_argument("--skip-bad", action="store_true", help="build the rest when a file is bad; the skipped files and reasons go to build_report.json")
+    b.add_argument("--encoding", default="utf-8", help="encoding of the input files (default utf-8)")
     v = sub.add_parser("validate", help="re-run the Great Expectations suites on a built folder")
     v.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
     e = sub.add_parser("evaluate", help="rules against gold: per-label P/R/F1, speaker accuracy, disagreements")
@@ -56,6 +58,8 @@ def cmd_build(args) -> int:
             max_bytes=args.max_bytes,
             schemas_dir=args.schemas,
             progress=_show_progress(),
+            skip_bad=args.skip_bad,
+            encoding=args.encoding,
         )
     )
     if args.out.resolve() == (REPO / "output").resolve() and args.schemas is None:
@@ -64,6 +68,8 @@ def cmd_build(args) -> int:
         write_datasheet(args.out, REPO / "DATASHEET.md")  # the top-level datasheet describes output/
     f = result.figures
     total = sum(result.timings.values())
+    for item in result.skipped:
+        print(f"stance-builder: skipped {item['reason']}", file=sys.stderr)
     print(
         f"built {args.out}: {f['n_articles']} articles, {f['n_sentences']} sentences "
         f"({', '.join(f'{k} {v}' for k, v in f['split_sizes'].items())}), {f['n_quotes']} quotes in {total:.1f} s"

@@ -57,6 +57,33 @@ def clean_stale(out_dir: Path) -> None:
 
 
 @contextlib.contextmanager
+def output_lock(out_dir: Path):
+    """One build at a time per output folder: a second one fails at once with a clear error."""
+    import fcntl
+
+    from .errors import InputError
+
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.seek(0)
+            raise InputError(f"{out_dir}: another build is writing this folder (lock {lock_path} held by pid {handle.read().strip() or '?'})") from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            clean_stale(out_dir)  # safe now: no other build of this folder is running
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
 def staging(out_dir: Path):
     """A fresh temporary folder beside `out_dir`; removed again unless `swap_in` consumed it."""
     out_dir = out_dir.resolve()

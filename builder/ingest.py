@@ -48,16 +48,19 @@ def list_inputs(input_dir: Path) -> list[Path]:
     return files
 
 
-def decode(path: Path, data: bytes, where: str | None = None) -> str:
-    """Strict UTF-8 with the reason and byte offset of the first defect."""
+def decode(path: Path, data: bytes, where: str | None = None, encoding: str = "utf-8") -> str:
+    """Strict decoding (UTF-8 unless --encoding says otherwise) with the byte offset of the first defect."""
     where = where or str(path)
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(f"{where}: binary content (NUL byte at offset {nul}), not a text article")
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
+    except LookupError as exc:
+        raise InputError(f"--encoding: unknown encoding {encoding!r}") from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"{where}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+        hint = " (use --encoding to name the file's encoding)" if encoding.lower().replace("-", "") == "utf8" else ""
+        raise InputError(f"{where}: not valid {encoding.upper() if encoding.lower() != 'utf-8' else 'UTF-8'} (byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}") from exc
     return text.removeprefix("\ufeff")
 
 
@@ -88,21 +91,21 @@ def _article(article_id: str, raw: str, sha: str, where: str, rules: Rules, meta
     )
 
 
-def read_file(path: Path, rules: Rules, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article]:
+def read_file(path: Path, rules: Rules, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str = "utf-8") -> Iterator[Article]:
     """Articles of one file: one for .txt, one per line for .jsonl."""
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(f"{path}: {size} bytes is over the size limit of {max_bytes} bytes (--max-bytes)")
     data = path.read_bytes()
     if path.suffix.lower() == ".txt":
-        yield _article(path.stem, decode(path, data), hashlib.sha256(data).hexdigest(), str(path), rules)
+        yield _article(path.stem, decode(path, data, encoding=encoding), hashlib.sha256(data).hexdigest(), str(path), rules)
         return
     for lineno, line in enumerate(data.split(b"\n"), start=1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
         try:
-            obj = json.loads(decode(path, line, where))
+            obj = json.loads(decode(path, line, where, encoding))
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from exc
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
@@ -114,15 +117,56 @@ def read_file(path: Path, rules: Rules, max_bytes: int = DEFAULT_MAX_BYTES) -> I
         yield _article(article_id, obj["text"], hashlib.sha256(line).hexdigest(), where, rules, obj)
 
 
-def read_corpus(input_dir: Path, schemas_dir: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:
-    """All articles of a folder; ids must be unique across files."""
+@dataclass
+class Corpus:
+    """The articles of a folder plus what was left out, and why (for build_report.json)."""
+
+    articles: list[Article]
+    inputs: list[dict] = field(default_factory=list)  # {file, sha256, bytes}
+    skipped: list[dict] = field(default_factory=list)  # {file, reason}
+    duplicates: list[dict] = field(default_factory=list)  # {article_id, same_as}
+
+
+def read_corpus(
+    input_dir: Path,
+    schemas_dir: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    skip_bad: bool = False,
+    encoding: str = "utf-8",
+) -> Corpus:
+    """All articles of a folder. Ids must be unique; an article whose raw text repeats an earlier
+    one exactly is kept once and reported. With `skip_bad`, a bad file is recorded, not fatal."""
     rules = load_rules(schemas_dir)
-    articles: list[Article] = []
+    corpus = Corpus(articles=[])
     seen: dict[str, str] = {}
+    by_hash: dict[str, str] = {}
     for path in list_inputs(input_dir):
-        for article in read_file(path, rules, max_bytes):
-            if article.article_id in seen:
-                raise InputError(f"{article.source}: duplicate article id {article.article_id!r} (also in {seen[article.article_id]})")
+        try:
+            data = path.read_bytes()
+            corpus.inputs.append({"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+            found = list(read_file(path, rules, max_bytes, encoding))
+            for article in found:
+                if article.article_id in seen:
+                    raise InputError(f"{article.source}: duplicate article id {article.article_id!r} (also in {seen[article.article_id]})")
+        except InputError as exc:
+            if not skip_bad:
+                raise
+            corpus.skipped.append({"file": path.name, "reason": str(exc)})
+            continue
+        except OSError as exc:  # vanished or unreadable mid-run
+            error = InputError(f"{path}: cannot read ({exc.strerror or exc})")
+            if not skip_bad:
+                raise error from exc
+            corpus.skipped.append({"file": path.name, "reason": str(error)})
+            continue
+        for article in found:
             seen[article.article_id] = article.source
-            articles.append(article)
-    return articles
+            text_hash = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+            if text_hash in by_hash:
+                corpus.duplicates.append({"article_id": article.article_id, "same_as": by_hash[text_hash]})
+                continue
+            by_hash[text_hash] = article.article_id
+            corpus.articles.append(article)
+    if not corpus.articles:
+        raise InputError(f"{input_dir}: no usable article (skipped {len(corpus.skipped)} bad file(s))")
+    return corpus

@@ -50,6 +50,7 @@ class StanceLabeler:
             for i, cue in enumerate(label.cues):
                 cwhere = f"{where}: {label.name}.cues[{i}]"
                 config.check_keys(cwhere, cue, CUE_KEYS, {"id", "pattern"})
+                cwhere = f"{cwhere} ({cue['id']})"
                 key = f"{label.name}:{cue['id']}"
                 if key in self.rules:
                     raise ConfigError(f"{cwhere}.id: duplicate cue id {cue['id']!r}")

@@ -100,7 +100,7 @@ def test_repairs_change_no_word(rules, raw, repaired):
 
 
 def test_seed_furniture(tmp_path):
-    articles = {a.article_id[:3]: a for a in read_corpus(SEEDS)}
+    articles = {a.article_id[:3]: a for a in read_corpus(SEEDS).articles}
     assert articles["000"].removed_kinds == ["photo_credit_caption", "translation_banner", "contributor_credit", "timestamp"]
     assert articles["002"].removed == ["Connect with us", "Source link"]
     assert articles["003"].removed[:2] == ["CONCERNS ON THE TABLE", "Check Also"]
@@ -116,7 +116,7 @@ def test_jsonl_articles(tmp_path):
         {"text": "Washington said it was ready to talk."},
     ]
     (tmp_path / "batch.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
-    arts = read_corpus(tmp_path)
+    arts = read_corpus(tmp_path).articles
     assert [a.article_id for a in arts] == ["a1", "batch-00002"]
     assert arts[0].published == "2022-01-10" and arts[0].outlet == "Wire"
 
