@@ -25,7 +25,9 @@ GLUED = re.compile(r"(?<=[a-z0-9%)\]][.!?])(?=[A-Z][a-z])")
 GLUED_QUOTE = re.compile(r'(?<=[a-z0-9%)\]][.!?])"(?=[A-Z])')
 SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +(?=[,;:](?:\s|$))")
 MULTI_SPACE = re.compile(r"[ \t]{2,}")
-DATE_FORMATS = ("%Y%m%d", "%Y-%m-%d", "%d/%m/%Y", "%B %d, %Y", "%d %B %Y")
+DATE_FORMATS = ("%Y%m%d", "%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+WEEKDAY = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,? ")
+CLOCK = re.compile(r",? \d{1,2}[.:]\d{2}( ?[AP]M)?( [A-Z]{2,4})?$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Rules:
     rules: tuple[Rule, ...]
     url: re.Pattern
     date: re.Pattern
+    published_stamp: re.Pattern
     title_max_chars: int
     outlets: dict[str, str]
     char_map: dict[int, str | None]
@@ -73,7 +76,7 @@ def load_rules(schemas_dir: Path | None = None) -> Rules:
             raise config.ConfigError(f"{where}.action: unknown action {spec['action']!r} (allowed: drop, drop_rest)")
         rules.append(Rule(spec["kind"], spec["action"], _compile(spec["pattern"], where, not spec.get("case_sensitive"))))
     meta = data["metadata"]
-    config.check_keys(f"{path}: metadata", meta, {"url", "date", "title_max_chars"}, {"url", "date", "title_max_chars"})
+    config.check_keys(f"{path}: metadata", meta, {"url", "date", "published_stamp", "title_max_chars"}, {"url", "date", "title_max_chars"})
     repair = data["repair"]
     config.check_keys(f"{path}: repair", repair, {"spaces", "remove", "quotes"})
     char_map: dict[int, str | None] = {ord(c): " " for c in repair.get("spaces", [])}
@@ -83,6 +86,7 @@ def load_rules(schemas_dir: Path | None = None) -> Rules:
         tuple(rules),
         _compile(meta["url"], f"{path}: metadata.url", True),
         _compile(meta["date"], f"{path}: metadata.date", True),
+        _compile(meta.get("published_stamp", "(?!)"), f"{path}: metadata.published_stamp", True),
         int(meta["title_max_chars"]),
         dict(data.get("outlets") or {}),
         char_map,
@@ -107,7 +111,7 @@ def repair_line(line: str, rules: Rules) -> str:
 
 def parse_date(value: str) -> str | None:
     """An ISO date from a date line or a JSONL `published` value; None when it is no date."""
-    value = value.strip()
+    value = CLOCK.sub("", WEEKDAY.sub("", value.strip())).replace(".", "")
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date().isoformat()
@@ -137,7 +141,18 @@ def _furniture_kind(line: str, rules: Rules) -> tuple[str, str] | None:
     return None
 
 
-def clean_text(raw: str, rules: Rules) -> Cleaned:
+def _unwrap(paragraphs: list[str]) -> list[str]:
+    """Join hard-wrapped lines: a line without closing punctuation followed by one starting in lower case."""
+    out: list[str] = []
+    for line in paragraphs:
+        if out and not SENTENCE_END.search(out[-1]) and line[:1].islower():
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def clean_text(raw: str, rules: Rules, detect_title: bool = True) -> Cleaned:
     """Split raw text into metadata, body paragraphs (joined by blank lines) and removed furniture."""
     out = Cleaned(text="")
     paragraphs: list[str] = []
@@ -149,6 +164,9 @@ def clean_text(raw: str, rules: Rules) -> Cleaned:
         found = _furniture_kind(line, rules)
         if found:
             kind, action = found
+            stamp = rules.published_stamp.match(line)
+            if stamp and out.published is None:
+                out.published = parse_date(stamp.group("date"))
             rest = [original] if action == "drop" else [x for x in lines[i:] if x.strip()]
             out.removed.extend(x.strip() for x in rest)
             out.removed_kinds.extend([kind] * len(rest))
@@ -162,7 +180,8 @@ def clean_text(raw: str, rules: Rules) -> Cleaned:
             out.published = parse_date(line)
             out.meta_lines.append(original.strip())
         elif (
-            out.title is None
+            detect_title
+            and out.title is None
             and not paragraphs
             and len(line) <= rules.title_max_chars
             and not SENTENCE_END.search(line)
@@ -175,6 +194,6 @@ def clean_text(raw: str, rules: Rules) -> Cleaned:
     if not paragraphs and out.title is not None:
         paragraphs, out.title = [out.title], None  # a lone line is the article, not its headline
         out.meta_lines.remove(title_raw)
-    out.text = "\n\n".join(paragraphs)
+    out.text = "\n\n".join(_unwrap(paragraphs))
     out.outlet = outlet_for(out.url, rules)
     return out

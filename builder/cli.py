@@ -2,7 +2,7 @@
 
 Imports nothing heavy at start-up (`--help` stays fast); expected failures
 print one line naming the file and the reason and exit 1 (validation) or 2
-(bad input or usage), without a traceback.
+(bad input or usage), without a traceback. An internal error (a bug) exits 3.
 """
 
 from __future__ import annotations
@@ -121,6 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("stance-builder: interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file vanished, a folder is not writable, the disk is full
+        print(f"stance-builder: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception:  # a bug: say so, with the traceback, and keep exit 1 for failed validation only
+        import traceback
+
+        traceback.print_exc()
+        print("stance-builder: internal error (a bug; please report it with the traceback above)", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

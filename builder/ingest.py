@@ -17,6 +17,7 @@ from .errors import InputError
 
 SUFFIXES = (".txt", ".jsonl")
 DEFAULT_MAX_BYTES = 5_000_000
+MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts would fail inside the parser
 JSONL_KEYS = {"text", "title", "url", "published", "outlet", "id"}
 
 
@@ -67,10 +68,12 @@ def decode(path: Path, data: bytes, where: str | None = None, encoding: str = "u
 def _article(article_id: str, raw: str, sha: str, where: str, rules: Rules, meta: dict | None = None) -> Article:
     if not raw.strip():
         raise InputError(f"{where}: empty article (no text)")
-    cleaned = clean_text(raw, rules)
+    if len(raw) > MAX_CHARS:
+        raise InputError(f"{where}: {len(raw)} characters is over the {MAX_CHARS} an article may have (spaCy's limit); split it")
+    meta = meta or {}
+    cleaned = clean_text(raw, rules, detect_title=not meta.get("title"))
     if not cleaned.text.strip():
         raise InputError(f"{where}: no article text left after removing page furniture")
-    meta = meta or {}
     url = meta.get("url") or cleaned.url
     published = cleaned.published
     if meta.get("published"):
@@ -91,12 +94,16 @@ def _article(article_id: str, raw: str, sha: str, where: str, rules: Rules, meta
     )
 
 
-def read_file(path: Path, rules: Rules, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str = "utf-8") -> Iterator[Article]:
-    """Articles of one file: one for .txt, one per line for .jsonl."""
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, refusing files over the size limit before reading them."""
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(f"{path}: {size} bytes is over the size limit of {max_bytes} bytes (--max-bytes)")
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def read_file(path: Path, rules: Rules, data: bytes, encoding: str = "utf-8") -> Iterator[Article]:
+    """Articles of one file's bytes: one for .txt, one per line for .jsonl."""
     if path.suffix.lower() == ".txt":
         yield _article(path.stem, decode(path, data, encoding=encoding), hashlib.sha256(data).hexdigest(), str(path), rules)
         return
@@ -113,6 +120,11 @@ def read_file(path: Path, rules: Rules, max_bytes: int = DEFAULT_MAX_BYTES, enco
         unknown = sorted(set(obj) - JSONL_KEYS)
         if unknown:
             raise InputError(f"{where}: unknown field {unknown[0]!r} (allowed: {', '.join(sorted(JSONL_KEYS))})")
+        wrong = [k for k in JSONL_KEYS if obj.get(k) is not None and not isinstance(obj[k], str)]
+        if wrong:
+            raise InputError(f"{where}: field {sorted(wrong)[0]!r} must be a string or null")
+        if obj.get("url") and not rules.url.match(obj["url"]):
+            raise InputError(f"{where}: 'url' is not an http(s) URL: {obj['url']!r}")
         article_id = str(obj.get("id") or f"{path.stem}-{lineno:05d}")
         yield _article(article_id, obj["text"], hashlib.sha256(line).hexdigest(), where, rules, obj)
 
@@ -142,12 +154,15 @@ def read_corpus(
     by_hash: dict[str, str] = {}
     for path in list_inputs(input_dir):
         try:
-            data = path.read_bytes()
+            data = read_bytes(path, max_bytes)
             corpus.inputs.append({"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
-            found = list(read_file(path, rules, max_bytes, encoding))
+            found = list(read_file(path, rules, data, encoding))
+            here: dict[str, str] = {}
             for article in found:
-                if article.article_id in seen:
-                    raise InputError(f"{article.source}: duplicate article id {article.article_id!r} (also in {seen[article.article_id]})")
+                other = seen.get(article.article_id) or here.get(article.article_id)
+                if other:
+                    raise InputError(f"{article.source}: duplicate article id {article.article_id!r} (also in {other})")
+                here[article.article_id] = article.source
         except InputError as exc:
             if not skip_bad:
                 raise

@@ -20,12 +20,12 @@ from spacy.tokens import Doc, Span, Token
 from . import config
 from .entities import load_name_words
 from .gazetteer import Entity, Gazetteer, load_gazetteer
-from .segment import content_sents
+from .segment import EntityIndex, content_sents
 
 log = logging.getLogger(__name__)
 
 SPEECH_KEYS = {
-    "speech_verbs", "speech_adjectives", "relay_verbs", "clause_only_verbs", "according_to", "role_nouns",
+    "speech_verbs", "speech_adjectives", "independent_roles", "non_referential", "relay_verbs", "clause_only_verbs", "according_to", "role_nouns",
     "government_nouns", "organisation_nouns", "pronouns",
 }
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -51,6 +51,8 @@ class SpeechLexicon:
     person_pronouns: frozenset[str]
     institution_pronouns: frozenset[str]
     either_pronouns: frozenset[str]
+    independent_roles: frozenset[str]
+    non_referential: frozenset[str]
 
 
 def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
@@ -70,22 +72,50 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         person_pronouns=frozenset(data["pronouns"]["person"]),
         institution_pronouns=frozenset(data["pronouns"]["institution"]),
         either_pronouns=frozenset(data["pronouns"]["either"]),
+        independent_roles=frozenset(data["independent_roles"]),
+        non_referential=frozenset(data["non_referential"]),
     )
 
 
 # ---------------------------------------------------------------- quotation marks
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) character spans of the content between paired double quotes, per paragraph.
+def _single_quote_spans(para: str) -> list[tuple[int, int]]:
+    """Single-quoted quotations ('...', the Guardian/BBC style), told apart from apostrophes:
+    a mark inside a word (Russia's, don't) never opens or closes, and an unclosed one is
+    dropped rather than guessed (a stray '90s is not a quotation)."""
+    spans = []
+    open_at: int | None = None
+    for i, ch in enumerate(para):
+        if ch != "'":
+            continue
+        before = para[i - 1] if i else " "
+        after = para[i + 1] if i + 1 < len(para) else " "
+        if before.isalnum() and after.isalnum():
+            continue  # an apostrophe inside a word
+        if open_at is None:
+            if before in OPENING_CONTEXT and (after.isalnum() or after == '"'):
+                open_at = i + 1
+        elif not before.isspace() and (after.isspace() or after in ",.;:!?)\"" or i + 1 == len(para)):
+            if i > open_at:
+                spans.append((open_at, i))
+            open_at = None
+    return spans
 
-    A mark after a space or an opening bracket opens, one before a space or
-    punctuation closes; a quotation left open is closed at its paragraph's end
-    (a multi-paragraph quote reopens in the next paragraph) and logged.
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character spans of the content between paired quotation marks, per paragraph.
+
+    Double quotes: a mark after a space or an opening bracket opens, one before
+    a space or punctuation closes; a quotation left open is closed at its
+    paragraph's end (a multi-paragraph quote reopens in the next paragraph) and
+    logged. Single quotes are paired too (see _single_quote_spans), except
+    inside a double-quoted quotation.
     """
     spans: list[tuple[int, int]] = []
     para_start = 0
     for para in text.split("\n\n"):
+        doubles: list[tuple[int, int]] = []
         open_at: int | None = None
         for i, ch in enumerate(para):
             if ch != '"':
@@ -97,11 +127,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                 open_at = i + 1
             elif open_at is not None:
                 if i > open_at:
-                    spans.append((para_start + open_at, para_start + i))
+                    doubles.append((open_at, i))
                 open_at = None
         if open_at is not None and open_at < len(para):
             log.info("quotation opened at offset %d never closed; closed at its paragraph's end", para_start + open_at)
-            spans.append((para_start + open_at, para_start + len(para.rstrip())))
+            doubles.append((open_at, len(para.rstrip())))
+        singles = [sp for sp in _single_quote_spans(para) if not any(a <= sp[0] and sp[1] <= b for a, b in doubles)]
+        spans.extend((para_start + a, para_start + b) for a, b in sorted(doubles + singles))
         para_start += len(para) + 2
     return spans
 
@@ -133,7 +165,18 @@ class ArticleState:
     """What earlier sentences of the article said: for pronouns and back-references."""
 
     speakers: list[Speaker] = field(default_factory=list)
-    persons: list[Speaker] = field(default_factory=list)  # every named person mentioned
+    subjects: list[Speaker] = field(default_factory=list)  # named persons who were a clause's subject
+    full_names: dict[str, str] = field(default_factory=dict)  # surname -> full name, for unlisted people
+
+    def note_persons(self, attributor: "QuoteAttributor", sent: Span) -> None:
+        """Remember the persons a sentence names: full names for later surnames, subjects for 'he'/'she'."""
+        for ent in attributor.ents.within(sent.start, sent.end):
+            if ent.label_ != "PERSON":
+                continue
+            if len(ent) > 1 and not ent.kb_id_:
+                self.full_names.setdefault(ent[-1].text, " ".join(t.text for t in ent if t.text not in attributor.strip_words))
+            if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                self.subjects.append(attributor._person(ent, list(ent), self))
 
 
 class QuoteAttributor:
@@ -232,7 +275,8 @@ class QuoteAttributor:
                 continue
             content = self._content(tok)
             quoted = any(_touches(tok, q) for q in quotes_in_sent)
-            if lemma in self.lex.clause_only_verbs and not any(c.dep_ in ("ccomp",) for c in tok.children):
+            framed = any(_frames(tok, q) for q in quotes_in_sent)
+            if lemma in self.lex.clause_only_verbs and not framed and not any(c.dep_ == "ccomp" for c in tok.children):
                 continue
             if content is None and tok.dep_ == "relcl":
                 sub = list(tok.head.subtree)
@@ -272,10 +316,7 @@ class QuoteAttributor:
     # ---- speaker noun phrases
 
     def _entity_of(self, tokens: list[Token]) -> list[Span]:
-        if not tokens:
-            return []
-        ids = {t.i for t in tokens}
-        return [e for e in tokens[0].doc.ents if e.start in ids]
+        return self.ents.starting_in(tokens)
 
     def _country(self, side: str | None) -> Entity | None:
         return self.country_of_side.get(side) if side else None
@@ -314,7 +355,7 @@ class QuoteAttributor:
         if persons:
             # the person is the speaker even behind a title: "Russia's deputy envoy, Dmitry Polyanskiy"
             person = persons[0]
-            return self._person(person, tokens)
+            return self._person(person, tokens, state)
         if lower in self.lex.government_nouns or head.lemma_.lower() in self.lex.government_nouns:
             side = self._side_from_words(tokens)
             country = self._country(side)
@@ -332,14 +373,22 @@ class QuoteAttributor:
             return self._descriptor(head, tokens, state, sent)
         return None
 
-    def _person(self, ent: Span, np_tokens: list[Token]) -> Speaker:
+    def _person(self, ent: Span, np_tokens: list[Token], state: ArticleState | None = None) -> Speaker:
+        title = [t for t in np_tokens if t.i < ent.start or t.i >= ent.end]
+        independent = any(t.lower_ in self.lex.independent_roles for t in title)
         if ent.kb_id_ and ent.kb_id_ in self.gaz.entities:
             entity = self.gaz.entities[ent.kb_id_]
-            side = entity.side or self._side_from_words([t for t in np_tokens if t.i < ent.start or t.i >= ent.end])
+            side = None if independent else entity.side or self._side_from_words(title)
             return Speaker(entity.name, entity.id, side, "person")
         words = [t.text for t in ent if t.text not in self.strip_words]
-        side = self._side_from_words([t for t in np_tokens if t.i < ent.start or t.i >= ent.end])
-        return Speaker(" ".join(words) or ent.text, None, side, "person")
+        name = " ".join(words) or ent.text
+        if state is not None and len(words) == 1 and name in state.full_names:
+            name = state.full_names[name]  # "Ms Petrenko" after "Olena Petrenko"
+            earlier = next((sp for sp in reversed(state.speakers) if sp.name == name), None)
+            if earlier is not None:
+                return Speaker(name, None, earlier.side, "person")
+        side = None if independent else self._side_from_words(title)
+        return Speaker(name, None, side, "person")
 
     def _descriptor(self, head: Token, tokens: list[Token], state: ArticleState, sent: Span) -> Speaker:
         role = head.text.lower()
@@ -349,7 +398,7 @@ class QuoteAttributor:
         org_ref = [t for t in affil_tokens if t.lower_ in self.lex.organisation_nouns and t.head.dep_ == "prep"]
         if not ents and org_ref:
             # "a representative for the organisation": the organisation named last before it
-            prior = [e for e in sent.doc.ents if e.end <= org_ref[0].i and e.kb_id_ and e.label_ == "ORG"]
+            prior = [e for e in self.ents.ents if e.end <= org_ref[0].i and e.kb_id_ and e.label_ == "ORG"]
             if prior:
                 ents = [prior[-1]]
         if determiner == "the" and not ents and not self._side_from_words(affil_tokens):
@@ -376,6 +425,8 @@ class QuoteAttributor:
         side = self._side_from_words(tokens)
         if not side and ents:
             side = self.gaz.side_of(ents[0].kb_id_)
+        if role in self.lex.independent_roles:
+            side = None
         name = f"{affil} {role}" if affil else role
         return Speaker(name, None, side, "descriptor", role)
 
@@ -387,7 +438,8 @@ class QuoteAttributor:
         for t in tokens:
             if t.i >= head.i or t.i in done or t.dep_ in ("det", "punct", "case", "predet") or t.head.i > head.i:
                 continue
-            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end and e.kb_id_), None)
+            ent = self.ents.covering(t.i)
+            ent = ent if ent is not None and ent.kb_id_ else None
             if ent is not None:
                 words.append(self._short(self.gaz.entities[ent.kb_id_]))
                 done.update(range(ent.start, ent.end))
@@ -412,10 +464,13 @@ class QuoteAttributor:
             for sp in reversed(state.speakers[-4:]):
                 if sp.kind == "person":
                     return Speaker(sp.name, sp.entity_id, sp.side, sp.kind, None, "coreference")
+            if state.subjects:  # "Putin met Biden in June. He said ...": the last person who was a subject
+                sp = state.subjects[-1]
+                return Speaker(sp.name, sp.entity_id, sp.side, sp.kind, None, "coreference")
             return None
         if lower in self.lex.institution_pronouns or lower in self.lex.either_pronouns:
             if tok.head.dep_ in ("relcl", "acl", "advcl", "ccomp") or tok.head.dep_ == "conj":
-                inside = [e for e in sent.ents if e.end <= tok.i and e.kb_id_ and self.gaz.side_of(e.kb_id_)]
+                inside = [e for e in self.ents.within(sent.start, tok.i) if e.kb_id_ and self.gaz.side_of(e.kb_id_)]
                 if inside:
                     entity = self.gaz.entities[inside[-1].kb_id_]
                     if entity.type == "GPE" and not entity.demonyms and self._country(entity.side):
@@ -428,46 +483,49 @@ class QuoteAttributor:
 
     # ---- the component
 
+    def _find_speaker(self, sent: Span, in_sent, state: ArticleState) -> tuple[Cue | None, Speaker | None]:
+        """The sentence's cue and speaker: the main clause's cue first; an embedded verb only
+        when the main clause's subject refers to nothing ("what it says is ...")."""
+        cue = None
+        for candidate in self.cues(sent, in_sent):
+            cue = cue or candidate
+            speaker = self.speaker_from_np(candidate.subject, state, sent)
+            if speaker is not None:
+                return candidate, speaker
+            if not (candidate.subject and candidate.subject[0].lower_ in self.lex.non_referential):
+                break
+        return cue, None
+
     def __call__(self, doc: Doc) -> Doc:
         sents = content_sents(doc)
         text = doc.text
+        self.ents = EntityIndex(doc)
         spans = quote_spans(text)
         state = ArticleState()
-        info = [_empty_info() for _ in sents]
+        info: list[dict] = [{} for _ in sents]
         quotes: list[dict] = []
         span_quote: dict[tuple[int, int], dict] = {}
-        sent_bounds = [(s.start_char, s.end_char) for s in sents]
         for index, sent in enumerate(sents):
-            in_sent = [(max(a, sent.start_char), min(b, sent.end_char)) for a, b in spans if a < sent.end_char and b > sent.start_char]
-            cue, speaker = None, None
-            for candidate in self.cues(sent, in_sent):  # main clause first; the first with a speaker wins
-                cue = cue or candidate
-                speaker = self.speaker_from_np(candidate.subject, state, sent)
-                if speaker is not None:
-                    cue = candidate
-                    break
             touching = [sp for sp in spans if sp[0] < sent.end_char and sp[1] > sent.start_char]
-            continued = [span_quote[sp] for sp in touching if sp in span_quote]
-            if cue is None and not touching:
-                continue
-            if cue is not None and speaker is None and not touching:
-                continue
-            qtype = self._quote_type(sent, cue, in_sent)
-            if continued:
-                quote = continued[0]
-            else:
-                quote = self._new_quote(text, sent, cue, speaker, qtype, touching, quotes, span_quote)
-                if speaker is None and continued:
-                    quote = continued[0]
-            if speaker is not None:
-                if quote["speaker"] is None or quote["resolution"] in (None, "follow_on"):
-                    _set_speaker(quote, speaker)
-                if speaker.resolution != "forward":
-                    state.speakers.append(speaker)
-            if index not in quote["sentence_indices"]:
-                quote["sentence_indices"].append(index)
-            info[index].update(quote_type=qtype, quote_key=quote["key"])
-        self._follow_on(quotes, sent_bounds)
+            in_sent = [(max(a, sent.start_char), min(b, sent.end_char)) for a, b in touching]
+            cue, speaker = self._find_speaker(sent, in_sent, state)
+            speech = bool(touching) if cue is None else (speaker is not None or bool(touching))
+            if cue is None and touching and self._scare_quotes(sent, in_sent):
+                speech = False  # NATO's "open door": a term in the narrator's voice, not speech
+            if speech:
+                qtype = self._quote_type(sent, cue, in_sent)
+                continued = [span_quote[sp] for sp in touching if sp in span_quote]
+                quote = continued[0] if continued else self._new_quote(text, sent, cue, qtype, touching, quotes, span_quote)
+                if speaker is not None:
+                    if quote["speaker"] is None or quote["resolution"] in (None, "follow_on"):
+                        _set_speaker(quote, speaker)
+                    if speaker.resolution != "forward":
+                        state.speakers.append(speaker)
+                if index not in quote["sentence_indices"]:
+                    quote["sentence_indices"].append(index)
+                info[index].update(quote_type=qtype, quote_key=quote["key"])
+            state.note_persons(self, sent)
+        self._follow_on(quotes)
         self._forward_references(quotes, state)
         doc._.quotes = [_public(q) for q in quotes]
         for i, item in enumerate(info):
@@ -477,6 +535,13 @@ class QuoteAttributor:
                 item.update(speaker=q["speaker"], speaker_id=q["speaker_id"], speaker_side=q["speaker_side"], quote_index=key)
         doc._.sent_info = info
         return doc
+
+    @staticmethod
+    def _scare_quotes(sent: Span, in_sent: list[tuple[int, int]]) -> bool:
+        """Only short quoted terms (four words or fewer) inside a longer narrated sentence."""
+        short = all(len(sent.doc.text[a:b].split()) <= 4 for a, b in in_sent)
+        outside = [t for t in sent if not t.is_punct and not _inside(t.idx, in_sent)]
+        return short and len(outside) > 6
 
     def _quote_type(self, sent: Span, cue: Cue | None, in_sent: list[tuple[int, int]]) -> str:
         if not in_sent:
@@ -493,7 +558,7 @@ class QuoteAttributor:
             return "direct" if quoted else "none"
         return "mixed" if len(reported_outside) > 2 else "direct"
 
-    def _new_quote(self, text: str, sent, cue, speaker, qtype, touching, quotes, span_quote) -> dict:
+    def _new_quote(self, text: str, sent, cue, qtype, touching, quotes, span_quote) -> dict:
         if qtype == "direct" and touching:
             start, end = touching[0][0], touching[-1][1]
             while end > start and text[end - 1] in ", ":
@@ -520,7 +585,7 @@ class QuoteAttributor:
             span_quote.setdefault(sp, quote)
         return quote
 
-    def _follow_on(self, quotes: list[dict], sent_bounds) -> None:
+    def _follow_on(self, quotes: list[dict]) -> None:
         """An unattributed quotation continues the attributed quotation right before it (tentatively:
         an explicit attribution of the same words in another article wins, see builder/crossdoc.py)."""
         for i, q in enumerate(quotes):
@@ -565,10 +630,6 @@ def _public(q: dict) -> dict:
     }
 
 
-def _empty_info() -> dict:
-    return {}
-
-
 def _names_head(person: Span, head: Token) -> bool:
     """The person is the noun phrase's head or its appositive ("the envoy, Dmitry Polyanskiy"),
     not a modifier ("a spokesperson for Joe Biden's administration")."""
@@ -593,6 +654,19 @@ def _ancestors_until(tok: Token, stop: Token):
 
 def _inside(idx: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= idx < b for a, b in spans)
+
+
+def _frames(tok: Token, span: tuple[int, int]) -> bool:
+    """The verb introduces the quotation as speech: a long one in its clause, or one right before
+    ('"We'll see," he added') or right after ('He added: "Yes."') -- not a scare-quoted term."""
+    text = tok.doc.text
+    if _touches(tok, span) and len(text[span[0] : span[1]].split()) > 4:
+        return True
+    if span[1] <= tok.idx:
+        between = text[span[1] : tok.idx]
+        return len(between) < 40 and between.lstrip("\"'").lstrip()[:1] in ("", ",") or between[:2] in (',"', "?\"", "!\"", ",'")
+    after = text[tok.idx + len(tok.text) : span[0]]
+    return len(after) <= 3 and after.strip(" :,\"'") == ""
 
 
 def _touches(tok: Token, span: tuple[int, int]) -> bool:

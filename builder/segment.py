@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import config
 
-KEYS = {"terminals", "closers", "openers", "final_abbreviations", "never_final"}
+KEYS = {"terminals", "closers", "openers", "final_abbreviations", "never_final", "attribution_words"}
+QUESTION_OR_BANG = {"?", "!", "?!", "!?"}
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class SegmentRules:
     openers: frozenset[str]
     final_abbreviations: frozenset[str]
     never_final: frozenset[str]
+    attribution_words: frozenset[str]
 
 
 def load_segment_rules(schemas_dir: Path | None = None) -> SegmentRules:
@@ -54,6 +58,14 @@ class Segmenter:
 
     def _ends_sentence(self, token: Token, nxt: Token) -> bool:
         text = token.text
+        if text in QUESTION_OR_BANG and token.i + 1 < nxt.i:
+            # '"Why should Russia wait?" Lavrov asked': the attribution belongs to the quotation
+            window = token.doc[nxt.i : nxt.i + 4]
+            for t in window:
+                if t.is_punct:
+                    break
+                if t.lower_ in self.rules.attribution_words:
+                    return False
         if text in self.rules.terminals:
             return True
         if text in self.rules.final_abbreviations:
@@ -85,14 +97,19 @@ class Segmenter:
                 i = j
                 continue
             i += 1
-        for token, start in zip(doc, starts):
-            token.is_sent_start = start
+        if n:
+            # one array write: setting Token.is_sent_start token by token is quadratic in Doc length
+            doc.from_array([SENT_START], numpy.array([[1 if st else -1] for st in starts], dtype="int64").astype("uint64"))
         return doc
 
 
 @Language.factory("stance_segmenter", default_config={"schemas_dir": ""})
 def make_segmenter(nlp: Language, name: str, schemas_dir: str) -> Segmenter:
-    return Segmenter(load_segment_rules(Path(schemas_dir) if schemas_dir else None), frozenset(nlp.Defaults.stop_words))
+    rules = load_segment_rules(Path(schemas_dir) if schemas_dir else None)
+    for word in rules.never_final:
+        # keep "Lt." or "Amb." one token, so its full stop is never read as a sentence end
+        nlp.tokenizer.add_special_case(word, [{ORTH: word}])
+    return Segmenter(rules, frozenset(nlp.Defaults.stop_words))
 
 
 def content_sents(doc: Doc) -> list[Span]:
@@ -125,3 +142,21 @@ def ents_by_sentence(doc: Doc, sents: list[Span]) -> list[list[Span]]:
         if k < len(sents) and sents[k].start <= ent.start and ent.end <= sents[k].end:
             out[k].append(ent)
     return out
+
+
+class EntityIndex:
+    """doc.ents read once, with a token -> entity map: Doc.ents rebuilds its list on every
+    access, which made per-token lookups quadratic in the article's length."""
+
+    def __init__(self, doc: Doc):
+        self.ents = list(doc.ents)
+        self.at: dict[int, Span] = {i: e for e in self.ents for i in range(e.start, e.end)}
+
+    def starting_in(self, tokens) -> list[Span]:
+        return [self.at[t.i] for t in tokens if t.i in self.at and self.at[t.i].start == t.i]
+
+    def covering(self, i: int) -> Span | None:
+        return self.at.get(i)
+
+    def within(self, lo: int, hi: int) -> list[Span]:
+        return [e for e in self.ents if lo <= e.start and e.end <= hi]

@@ -17,10 +17,11 @@ from spacy.tokens import Doc, Span, Token
 from . import config
 from .errors import ConfigError
 from .gazetteer import Gazetteer, load_gazetteer
-from .segment import content_sents, ents_by_sentence
+from .segment import EntityIndex, content_sents, ents_by_sentence
 from .taxonomy import Taxonomy, load_taxonomy
 
-CUE_KEYS = {"id", "pattern", "negatable", "polarity", "requires_sides", "requires_words"}
+CUE_KEYS = {"id", "pattern", "negatable", "polarity", "requires_sides", "requires_words", "actor_only"}
+VETO = object()  # the cue's own actor is of another side: no label
 HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
 # a negation does not reach across these edges: "NATO will never admit Ukraine, while the EU insists ..."
 CLAUSE_EDGES = {"advcl", "ccomp", "relcl", "conj", "parataxis", "csubj"}
@@ -34,6 +35,7 @@ class CueRule:
     negative: bool  # polarity: negative -- counts only when negated or governed by a refusal word
     requires_sides: frozenset[str]
     requires_words: frozenset[str]
+    actor_only: bool = False
 
 
 class StanceLabeler:
@@ -69,6 +71,7 @@ class StanceLabeler:
                     polarity == "negative",
                     frozenset(cue.get("requires_sides") or ()),
                     frozenset(w.lower() for w in cue.get("requires_words") or ()),
+                    bool(cue.get("actor_only", False)),
                 )
         self.refusal_words = frozenset(taxonomy.extra.get("refusal_words") or ())
 
@@ -76,36 +79,51 @@ class StanceLabeler:
 
     def _side_of_np(self, head: Token) -> tuple[str | None, str | None]:
         """(side, entity id) of a noun phrase: its first linked entity, following conjuncts."""
-        lo, hi = head.left_edge.i, head.right_edge.i + 1
-        for ent in head.doc.ents:
-            if ent.kb_id_ and lo <= ent.start and ent.end <= hi:
+        for ent in self.ents.within(head.left_edge.i, head.right_edge.i + 1):
+            if ent.kb_id_:
                 side = self.gaz.side_of(ent.kb_id_)
                 if side:
                     return side, ent.kb_id_
         return None, None
 
-    def _actor(self, cue: Span, sides: frozenset[str]) -> str | None | bool:
-        """The holder id (or True for a holder with no id) of a side in `sides`, walking up from the cue."""
+    def _actor(self, cue: Span, sides: frozenset[str], actor_only: bool):
+        """The holder id (True for a holder with no id) walking up from the cue to the first
+        subject of a holder side; VETO when an actor_only cue's nearest subject is another side.
+        Pronoun subjects and subjects that contain the cue itself are passed over."""
         tok = cue.root
-        seen = 0
-        while seen < 20:
+        first = True
+        for _ in range(20):
             for child in tok.children:
-                if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.pos_ != "PRON":
-                    side, eid = self._side_of_np(child)
-                    if side in sides:
-                        return eid or True
+                if child.dep_ not in ("nsubj", "nsubjpass", "agent") or child.pos_ == "PRON":
+                    continue
+                if child.left_edge.i <= cue.root.i <= child.right_edge.i:
+                    continue  # "Russian military action would be met with ...": the cue is the subject
+                side, eid = self._side_of_np(child)
+                if side in sides:
+                    return eid or True
+                if actor_only and first and side is not None:
+                    return VETO
+                first = first and side is None
             if tok.head == tok:
                 break
             tok = tok.head
-            seen += 1
         return None
 
     def _inner_actor(self, cue: Span, sides: frozenset[str]) -> str | None:
-        """An actor named inside the cue's phrase ("a demand of Moscow", "the US commitment")."""
-        lo, hi = cue.root.left_edge.i, cue.root.right_edge.i + 1
-        lo, hi = min(lo, cue.start), max(hi, cue.end)
-        for ent in cue.doc.ents:
-            if lo <= ent.start and ent.end <= hi and ent.kb_id_ and self.gaz.side_of(ent.kb_id_) in sides:
+        """An actor named as a modifier inside the cue's phrase: "a longstanding demand of Moscow",
+        "reassure allies of the US commitment" (never an object: "respond to any US move")."""
+        candidates: list[Token] = []
+        for tok in cue:
+            for child in tok.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                    candidates.append(child)
+                elif child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        candidates.append(pobj)
+                        candidates.extend(c for c in pobj.children if c.dep_ in ("poss", "compound", "amod", "nmod"))
+        for tok in candidates:
+            ent = self.ents.covering(tok.i)
+            if ent is not None and ent.kb_id_ and self.gaz.side_of(ent.kb_id_) in sides:
                 return ent.kb_id_
         return None
 
@@ -168,7 +186,9 @@ class StanceLabeler:
             if rule.requires_sides and not (sides_named & rule.requires_sides):
                 continue
             sides = self.holder_sides[rule.label]
-            holder = self._actor(cue, sides)
+            holder = self._actor(cue, sides, rule.actor_only)
+            if holder is VETO:
+                continue
             if holder is None and speaker_side in sides:
                 holder = speaker_id or True
             if holder is None:
@@ -192,6 +212,7 @@ class StanceLabeler:
 
     def __call__(self, doc: Doc) -> Doc:
         sents = content_sents(doc)
+        self.ents = EntityIndex(doc)
         info = doc._.sent_info or [{} for _ in sents]
         # one Matcher pass over the Doc, matches bucketed by sentence (a pass per sentence costs 5x more)
         by_sent: list[list] = [[] for _ in sents]

@@ -133,3 +133,35 @@ def test_seed_resolution_hazards(seed_corpus, sentence_id, speaker, resolution):
 def test_colon_attribution(analyse_text):
     got = speakers(analyse_text, 'The talks ended.\n\nKremlin spokesman Dmitry Peskov: "We will respond to any provocation."')
     assert got[1] == ("Dmitry Peskov", "RU", "direct")
+
+
+def test_single_quoted_quotations(analyse_text):
+    text = "'We will respond to any aggression,' Mr Peskov told reporters. 'There can be no compromise.'"
+    got = speakers(analyse_text, text)
+    assert [g[0] for g in got] == ["Dmitry Peskov", "Dmitry Peskov"]
+    assert [g[2] for g in got] == ["direct", "direct"]
+
+
+def test_scare_quotes_are_not_speech(analyse_text):
+    text = '"We are ready for talks," Lavrov said. The Kremlin has long called NATO\'s "open door" policy a threat to its security.'
+    assert speakers(analyse_text, text)[1] == (None, None, "none")
+
+
+def test_non_speech_uses_of_speech_verbs(analyse_text):
+    assert speakers(analyse_text, "Russia has added 10,000 troops near the border this week.") == [(None, None, "none")]
+
+
+def test_unlisted_person_by_surname_and_independent_analyst(analyse_text):
+    text = 'Ukrainian analyst Olena Petrenko said the talks were a trap.\n\n"They want time," Ms Petrenko said.'
+    got = speakers(analyse_text, text)
+    assert got == [("Olena Petrenko", None, "indirect"), ("Olena Petrenko", None, "direct")]
+
+
+def test_pronoun_to_the_last_person_who_was_a_subject(analyse_text):
+    text = 'Vladimir Putin met Joe Biden in Geneva in June. He said Russia would defend itself.'
+    assert speakers(analyse_text, text)[1][:2] == ("Vladimir Putin", "RU")
+
+
+def test_short_quotes_framed_by_added(analyse_text):
+    text = 'Peskov spoke to reporters.\n\n"We will see," he added.\n\nHe added: "Maybe."'
+    assert [g[0] for g in speakers(analyse_text, text)[1:]] == ["Dmitry Peskov", "Dmitry Peskov"]

@@ -85,3 +85,16 @@ def test_offsets_are_exact(seed_corpus):
             prev_end = s.end
             for e in s.entities:
                 assert s.text[e["start"] : e["end"]] == e["text"]
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ('"Why should Russia wait?" Lavrov asked on Friday. The talks ended.', ['"Why should Russia wait?" Lavrov asked on Friday.', "The talks ended."]),
+        ('"We will never accept this!" Peskov told reporters.', ['"We will never accept this!" Peskov told reporters.']),
+        ('"Is it over?" The answer came later.', ['"Is it over?"', "The answer came later."]),
+        ("He met Lt. Smith and Amb. Jones in Geneva.", ["He met Lt. Smith and Amb. Jones in Geneva."]),
+    ],
+)
+def test_attribution_after_question_and_titles_with_full_stops(nlp, raw, expected):
+    assert sentences(nlp, raw) == expected

@@ -98,3 +98,25 @@ def _seed_gold():
     from .conftest import SEEDS
 
     return read_gold(SEEDS / "gold", load_taxonomy().names, load_gazetteer().sides)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the reporter's side is not the actor's: Russian deployments reported by US officials
+        ("Russia has deployed some 100,000 troops near Ukraine's border, US officials said.", []),
+        ("Blinken said Russia had moved troops and tanks toward the border.", []),
+        # an actor named as an object or target is no holder
+        ("Kremlin spokesman Dmitry Peskov said Moscow was ready to respond to any US move.", []),
+        ("Washington has said it is ready for dialogue but will not accept Russia's demands.", ["us_diplomacy"]),
+        ("Blinken warned that Russian military action would be met with severe consequences.", ["us_deterrence"]),
+        # words that only look like cues
+        ("Luis de Guindos of the European Central Bank spoke first, Blinken said.", []),
+        ("Borrell said the EU would not impose sanctions without the US.", []),
+        ("Borrell said Ukraine must have a seat at the table.", []),
+        ("Washington wanted to work with its European partners on a package of measures.", []),
+        ("Biden told Putin that the US and its allies would respond decisively if Russia invaded Ukraine.", ["us_deterrence"]),
+    ],
+)
+def test_holders_and_lookalikes(analyse_text, text, expected):
+    assert labels(analyse_text, text) == [expected]
