@@ -29,12 +29,6 @@ def load_pipeline(schemas_dir: Path | None = None):
     return nlp
 
 
-def pipeline_fingerprint(nlp) -> str:
-    """Model name and version plus the component names: part of every cache key."""
-    meta = nlp.meta
-    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}:{','.join(nlp.pipe_names)}"
-
-
 def analyse(nlp, texts: Iterable[str], n_process: int = 1) -> Iterator:
     """Docs in input order."""
     yield from nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process)

@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import shutil
+
 from . import export, figures, schema
 
 
@@ -110,13 +112,17 @@ def run_build(opts: BuildOptions) -> BuildResult:
     figs["n_duplicate_articles"] = len(corpus.inputs.duplicates)
     with export.output_lock(opts.out_dir), export.staging(opts.out_dir) as tmp:
         t0 = time.perf_counter()
-        validate_tables(tables, tmp / "validation", opts.schemas_dir)
+        failed_dir = opts.out_dir.resolve().parent / f"{opts.out_dir.resolve().name}.validation-failed"
+        shutil.rmtree(failed_dir, ignore_errors=True)
+        # reports go beside the output first: on failure they stay there for the user to read
+        validate_tables(tables, failed_dir, opts.schemas_dir)
+        shutil.move(str(failed_dir), str(tmp / "validation"))
         timings["validate"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         export.write_parquet(tmp, tables, opts.schemas_dir)
         from .card import render_card
 
-        (tmp / "README.md").write_text(render_card(tables, card_figures(figs), opts.schemas_dir), encoding="utf-8")
+        (tmp / "README.md").write_text(render_card(tables, figs, opts.schemas_dir), encoding="utf-8")
         export.write_json(tmp / "figures.json", figs)
         if evaluation is not None:
             export.write_json(tmp / "evaluation.json", evaluation)
@@ -139,13 +145,4 @@ def build_report(corpus: Corpus, figs: dict, timings: dict) -> dict:
         "counts": {k: figs[k] for k in ("n_articles", "n_sentences", "n_quotes", "split_sizes", "label_counts")},
         "versions": {"python": platform.python_version(), **corpus.versions, **{lib: version(lib) for lib in libs}},
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
-    }
-
-
-def card_figures(figs: dict) -> dict:
-    """The card template's placeholders."""
-    return {
-        **{k: v for k, v in figs.items() if not isinstance(v, dict)},
-        "split_summary": ", ".join(f"{k} {v}" for k, v in figs["split_sizes"].items()),
-        "label_summary": ", ".join(f"`{k}` {v}" for k, v in figs["label_counts"].items()),
     }

@@ -51,7 +51,7 @@ def card_metadata(tables: dict[str, dict[str, pa.Table]], schemas_dir: Path | No
 def column_table(table: schema.Table) -> str:
     lines = ["| column | type | meaning |", "|---|---|---|"]
     for c in table.columns:
-        ctype = c.type if c.type != "list" else "list"
+        ctype = c.type
         if c.type == "class_label":
             ctype = f"ClassLabel({', '.join(c.names)})"
         elif c.item_names:
@@ -65,10 +65,19 @@ def column_table(table: schema.Table) -> str:
     return "\n".join(lines)
 
 
-def render_card(tables: dict[str, dict[str, pa.Table]], figures: dict, schemas_dir: Path | None = None) -> str:
+def render_card(tables: dict[str, dict[str, pa.Table]], figs: dict, schemas_dir: Path | None = None) -> str:
     meta = yaml.safe_dump(card_metadata(tables, schemas_dir), sort_keys=False, allow_unicode=True)
     specs = schema.load_tables(schemas_dir)
     body = Template((TEMPLATES / "card.md").read_text(encoding="utf-8")).substitute(
-        {**figures, **{f"columns_{n}": column_table(t) for n, t in specs.items()}}
+        {**card_figures(figs), **{f"columns_{n}": column_table(t) for n, t in specs.items()}}
     )
     return f"---\n{meta}---\n\n{body}"
+
+
+def card_figures(figs: dict) -> dict:
+    """The card template's placeholders."""
+    return {
+        **{k: v for k, v in figs.items() if not isinstance(v, dict)},
+        "split_summary": ", ".join(f"{k} {v}" for k, v in figs["split_sizes"].items()),
+        "label_summary": ", ".join(f"`{k}` {v}" for k, v in figs["label_counts"].items()),
+    }

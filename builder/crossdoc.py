@@ -8,7 +8,6 @@ before gold, so the rules' own figures include it.
 from __future__ import annotations
 
 from .records import AnalysedArticle
-from .stance import promote_pending
 
 TRUSTED = {"explicit", "coreference"}
 
@@ -39,3 +38,15 @@ def resolve(analysed: list[AnalysedArticle], holder_sides: dict[str, frozenset[s
                 promote_pending(sent, holder_sides, label_order)
             changed += 1
     return changed
+
+
+def promote_pending(sentence, holder_sides: dict[str, frozenset[str]], label_order: list[str]) -> None:
+    """Give the labels whose cue waited for a holder once the sentence has a speaker of that side."""
+    for ev in sentence.pending_stance:
+        if sentence.speaker_side in holder_sides.get(ev["label"], ()) and ev["label"] not in sentence.labels:
+            sentence.labels.append(ev["label"])
+            sentence.stance_evidence.append({**ev, "holder_id": sentence.speaker_id})
+    order = {name: i for i, name in enumerate(label_order)}
+    sentence.labels.sort(key=order.__getitem__)
+    sentence.stance_evidence.sort(key=lambda e: order[e["label"]])
+    sentence.pending_stance = []

@@ -103,5 +103,10 @@ def swap_in(tmp: Path, out_dir: Path) -> None:
     old = out_dir.parent / f"{OLD_PREFIX}{out_dir.name}-{os.getpid()}"
     if out_dir.exists():
         os.replace(out_dir, old)
-    os.replace(tmp, out_dir)
+    try:
+        os.replace(tmp, out_dir)
+    except OSError:
+        if old.exists():
+            os.replace(old, out_dir)  # put the previous output back
+        raise
     shutil.rmtree(old, ignore_errors=True)

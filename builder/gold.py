@@ -92,8 +92,9 @@ def apply_gold(analysed: list[AnalysedArticle], gold: dict[str, list[GoldLine]],
                 sent.quote_id = None
             kept = [e for e in sent.stance_evidence if e["label"] in line.labels]
             given = {e["label"] for e in kept}
+            # a label the rules missed: the adjudicated evidence is the whole sentence
             kept += [
-                {"label": l, "holder_id": sent.speaker_id, "cue": "gold: " + (line.note or "adjudicated"), "start": 0, "end": len(sent.text)}
+                {"label": l, "holder_id": sent.speaker_id, "cue": sent.text, "start": 0, "end": len(sent.text)}
                 for l in line.labels
                 if l not in given
             ]
@@ -106,9 +107,19 @@ def apply_gold(analysed: list[AnalysedArticle], gold: dict[str, list[GoldLine]],
 
 
 def _speakers_to_quotes(a: AnalysedArticle) -> None:
-    """A quote takes the gold speaker of its first sentence, so the two tables agree."""
+    """Quotes follow the gold: sentences gold calls narration leave their quote, a quote left
+    with no sentence is dropped, and a quote takes the gold speaker of its first sentence."""
     by_id = {s.id: s for s in a.sentences}
+    kept = []
     for quote in a.quotes:
-        first = by_id.get(quote.sentence_ids[0]) if quote.sentence_ids else None
-        if first is not None and first.speaker:
-            quote.speaker, quote.speaker_id, quote.speaker_side = first.speaker, first.speaker_id, first.speaker_side
+        quote.sentence_ids = [i for i in quote.sentence_ids if by_id[i].quote_type != "none"]
+        if not quote.sentence_ids:
+            continue
+        first = by_id[quote.sentence_ids[0]]
+        quote.speaker, quote.speaker_id, quote.speaker_side = first.speaker, first.speaker_id, first.speaker_side
+        if quote.speaker is None:
+            quote.resolution = None
+        elif quote.resolution is None:
+            quote.resolution = "explicit"
+        kept.append(quote)
+    a.quotes = kept

@@ -211,9 +211,11 @@ class QuoteAttributor:
             parts = preps
         else:
             return self._head_content(verb)
-        start = min(next(iter(p.subtree)).idx for p in parts)
+        first = min((next(iter(p.subtree)) for p in parts), key=lambda t: t.i)
+        if first.dep_ == "mark" and first.lower_ in ("that", "whether", "if") and first.i + 1 < len(verb.doc):
+            first = verb.doc[first.i + 1]  # the report, not its complementiser
         last = max((list(p.subtree)[-1] for p in parts), key=lambda t: t.i)
-        return start, last.idx + len(last)
+        return first.idx, last.idx + len(last)
 
     @staticmethod
     def _head_content(verb: Token) -> tuple[int, int] | None:
@@ -265,6 +267,8 @@ class QuoteAttributor:
                 subj = self._subject(tok.head) if tok.dep_ in ("acomp", "oprd") else None
                 if subj is not None:
                     sub = [t for c in tok.children if c.dep_ == "ccomp" for t in c.subtree]
+                    if sub[0].dep_ == "mark" and len(sub) > 1:
+                        sub = sub[1:]
                     found.append(Cue(tok, tok.text, self._np_tokens(subj), (sub[0].idx, sub[-1].idx + len(sub[-1]))))
                 continue
             if tok.pos_ not in ("VERB", "AUX") or lemma not in self.lex.speech_verbs | self.lex.relay_verbs:
@@ -565,6 +569,9 @@ class QuoteAttributor:
                 end -= 1  # the comma before the attribution belongs to the sentence, not the quote
         elif cue is not None and cue.content is not None:
             start, end = cue.content
+            close = text.find('"', end, end + 3)
+            if text[start:end].count('"') % 2 and close >= 0:
+                end = close + 1  # keep a partial quotation's closing mark (after its comma, if any)
         else:
             start, end = sent.start_char, sent.end_char
         quote = {

@@ -1,7 +1,9 @@
 """Deterministic train/validation/test assignment per duplicate group.
 
 Hashing the group id (not shuffling rows) keeps every copy of a wire sentence
-in one split and keeps old assignments when articles are added.
+in one split. A sentence keeps its split when articles are added unless its
+group changes (a new reprint that sorts first, or two groups merged by a new
+near-duplicate): the group id is derived from the group's members.
 """
 
 from __future__ import annotations

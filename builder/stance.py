@@ -162,7 +162,7 @@ class StanceLabeler:
 
     def label_sentence(self, sent: Span, speaker_side: str | None, speaker_id: str | None, matches=None, ents=None) -> tuple[list[str], list[dict], list[dict]]:
         """Labels with their evidence, plus cues that matched but found no holder (a speaker found
-        later, across documents, may hold them: see `promote_pending`)."""
+        later, across documents, may hold them: see `crossdoc.promote_pending`)."""
         sides_named = {self.gaz.side_of(e.kb_id_) for e in (sent.ents if ents is None else ents) if e.kb_id_}
         about_other = bool(sides_named & self.other_targets) and "RU" not in sides_named
         best: dict[str, dict] = {}
@@ -230,18 +230,6 @@ class StanceLabeler:
             item["pending_stance"] = waiting
         doc._.sent_info = info
         return doc
-
-
-def promote_pending(sentence, holder_sides: dict[str, frozenset[str]], label_order: list[str]) -> None:
-    """Give the labels whose cue waited for a holder once the sentence has a speaker of that side."""
-    for ev in sentence.pending_stance:
-        if sentence.speaker_side in holder_sides.get(ev["label"], ()) and ev["label"] not in sentence.labels:
-            sentence.labels.append(ev["label"])
-            sentence.stance_evidence.append({**ev, "holder_id": sentence.speaker_id})
-    order = {name: i for i, name in enumerate(label_order)}
-    sentence.labels.sort(key=order.__getitem__)
-    sentence.stance_evidence.sort(key=lambda e: order[e["label"]])
-    sentence.pending_stance = []
 
 
 @Language.factory("stance_labels", default_config={"schemas_dir": ""})

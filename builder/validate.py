@@ -17,13 +17,13 @@ import json
 import os
 import re
 import shutil
-import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from . import config, schema
+from .dedup import normalise
 from .errors import ConfigError, ValidationFailed
 
 SPLIT = "split"  # column added to every table: the split a row came from
@@ -92,12 +92,6 @@ def _diff(what: str, text: str, where: str, got: str) -> str:
 def _article_texts(inp: Inputs) -> dict[str, str]:
     """article_id -> cleaned text: the reference every offset points into."""
     return {r["article_id"]: r["text"] for r in inp.rows.get("articles", [])}
-
-
-def _normalise(text: str) -> str:
-    """Lowercase, punctuation as space (so "Russia-Nato" == "Russia Nato"), whitespace collapsed: the leakage key."""
-    kept = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in text.lower())
-    return " ".join(kept.split())
 
 
 def _sentence_id_format(inp: Inputs, table: str, params: dict):
@@ -266,7 +260,7 @@ def _text_in_one_split(inp: Inputs, table: str, params: dict):
     """
 
     def key(r):
-        norm = _normalise(r["text"])
+        norm = normalise(r["text"])  # the same key the duplicate groups are built on
         return norm or ("", r["id"])
 
     return _in_one_split(inp, table, key, "normalised text")

@@ -132,6 +132,7 @@ def test_validation_failure_exits_1_and_keeps_old_output(seed_build, tmp_path, c
     assert "quotes" in err and "ExpectTableRowCountToBeBetween" in err
     assert folder_hash(target) == before
     assert not list(tmp_path.glob(".stance-builder-*"))
+    assert (tmp_path / "output.validation-failed" / "data_docs" / "index.html").exists()  # the report to read
 
 
 @pytest.mark.parametrize(
@@ -160,9 +161,20 @@ def test_bad_input_exits_2_names_file_and_keeps_old_output(seed_build, seeds_cop
     assert folder_hash(target) == before
 
 
-def test_validate_command_on_the_committed_output(capsys):
-    assert cli.main(["validate", str(REPO / "output")]) == 0
+def test_validate_command_on_the_committed_output(tmp_path, capsys):
+    copy = tmp_path / "output"
+    shutil.copytree(REPO / "output", copy)  # validate rewrites DIR/validation: never the committed one
+    assert cli.main(["validate", str(copy)]) == 0
     assert "expectations passed" in capsys.readouterr().out
+    table = copy / "data" / "sentences" / "train-00000-of-00001.parquet"
+    rows = pq.read_table(table)
+    import pyarrow as pa
+
+    texts = rows.column("text").to_pylist()
+    texts[0] = texts[0].upper()
+    pq.write_table(rows.set_column(rows.schema.get_field_index("text"), "text", pa.array(texts, pa.string())), table)
+    assert cli.main(["validate", str(copy)]) == 1
+    assert "text_matches_article" in capsys.readouterr().err
 
 
 def test_help_does_not_import_heavy_libraries():

@@ -309,7 +309,8 @@ def test_validate_dir_reads_the_output_layout(schemas_dir, tmp_path):
 
 def test_split_sizes_and_leakage_key_without_gx(schemas_dir):
     """The split-size rule only bites from min_table_rows on; the leakage key ignores case and punctuation."""
-    from builder.validate import DERIVED, Inputs, _normalise
+    from builder.dedup import normalise as _normalise
+    from builder.validate import DERIVED, Inputs
 
     contract = schema.load_tables(schemas_dir)
     params = {"min_table_rows": 20, "min_rows": 1, "max_share": 0.95}
