@@ -92,7 +92,7 @@ def analyse_corpus(opts: BuildOptions) -> Corpus:
 
 
 def run_build(opts: BuildOptions) -> BuildResult:
-    from .evaluate import evaluate
+    from .evaluate import agreement, evaluate
     from .gold import apply_gold
     from .tables import build_tables
     from .validate import validate_tables
@@ -110,6 +110,7 @@ def run_build(opts: BuildOptions) -> BuildResult:
     figs = figures.compute(tables, specs)
     figs["n_skipped_files"] = len(corpus.inputs.skipped)
     figs["n_duplicate_articles"] = len(corpus.inputs.duplicates)
+    figs["annotator_agreement"] = agreement(opts.input_dir / "gold" / "independent", corpus.taxonomy.names) if opts.use_gold else None
     with export.output_lock(opts.out_dir), export.staging(opts.out_dir) as tmp:
         t0 = time.perf_counter()
         failed_dir = opts.out_dir.resolve().parent / f"{opts.out_dir.resolve().name}.validation-failed"

@@ -13,36 +13,13 @@ from string import Template
 from .card import TEMPLATES
 from .errors import InputError
 
-REPO = Path(__file__).resolve().parent.parent
-
-
 def _table(header: list[str], rows: list[list]) -> str:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(out)
 
 
-def agreement(independent_dir: Path, label_names: list[str]) -> dict | None:
-    """Inter-annotator agreement of the two independent passes behind the adjudicated gold."""
-    files = sorted(independent_dir.glob("*.jsonl")) if independent_dir.is_dir() else []
-    if len(files) != 2:
-        return None
-    a, b = ([json.loads(l) for l in f.read_text(encoding="utf-8").splitlines() if l.strip()] for f in files)
-    n = len(a)
-    out = {"n": n, "speaker": sum(x["speaker"] == y["speaker"] for x, y in zip(a, b)) / n,
-           "side": sum(x["speaker_side"] == y["speaker_side"] for x, y in zip(a, b)) / n,
-           "quote_type": sum(x["quote_type"] == y["quote_type"] for x, y in zip(a, b)) / n, "kappa": {}}
-    for label in label_names:
-        xs = [label in x["labels"] for x in a]
-        ys = [label in y["labels"] for y in b]
-        po = sum(p == q for p, q in zip(xs, ys)) / n
-        pa, pb = sum(xs) / n, sum(ys) / n
-        pe = pa * pb + (1 - pa) * (1 - pb)
-        out["kappa"][label] = (po - pe) / (1 - pe) if pe < 1 else 1.0
-    return out
-
-
-def render(out_dir: Path, gold_dir: Path | None = None) -> str:
+def render(out_dir: Path) -> str:
     try:
         figs = json.loads((out_dir / "figures.json").read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -66,7 +43,7 @@ def render(out_dir: Path, gold_dir: Path | None = None) -> str:
         )
     else:
         evaluation = "No gold annotations were present in this build, so no rules-versus-gold figures exist."
-    agree = agreement((gold_dir or REPO / "seeds" / "gold") / "independent", labels)
+    agree = figs.get("annotator_agreement")
     if agree:
         agreement_text = (
             f"Two annotators labelled all {agree['n']} seed sentences independently before adjudication. "

@@ -4,7 +4,9 @@ and every disagreement, so a rule change shows exactly what it broke or fixed.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 from .gold import GoldLine, check_alignment
 from .records import AnalysedArticle
@@ -86,3 +88,23 @@ def format_report(ev: dict) -> str:
         parts = [f"{k}: rule={v['rule']!r} gold={v['gold']!r}" for k, v in d.items() if isinstance(v, dict)]
         lines.append(f"  {d['sentence_id']}: " + "; ".join(parts) + f"  | {d['text'][:90]}")
     return "\n".join(lines)
+
+
+def agreement(independent_dir: Path, label_names: list[str]) -> dict | None:
+    """Inter-annotator agreement of the two independent passes behind the adjudicated gold."""
+    files = sorted(independent_dir.glob("*.jsonl")) if independent_dir.is_dir() else []
+    if len(files) != 2:
+        return None
+    a, b = ([json.loads(l) for l in f.read_text(encoding="utf-8").splitlines() if l.strip()] for f in files)
+    n = len(a)
+    out = {"n": n, "speaker": sum(x["speaker"] == y["speaker"] for x, y in zip(a, b)) / n,
+           "side": sum(x["speaker_side"] == y["speaker_side"] for x, y in zip(a, b)) / n,
+           "quote_type": sum(x["quote_type"] == y["quote_type"] for x, y in zip(a, b)) / n, "kappa": {}}
+    for label in label_names:
+        xs = [label in x["labels"] for x in a]
+        ys = [label in y["labels"] for y in b]
+        po = sum(p == q for p, q in zip(xs, ys)) / n
+        pa, pb = sum(xs) / n, sum(ys) / n
+        pe = pa * pb + (1 - pa) * (1 - pb)
+        out["kappa"][label] = (po - pe) / (1 - pe) if pe < 1 else 1.0
+    return out
