@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--schemas", type=Path, default=None, help="folder of rule files to use instead of the built-in schemas/")
     b.add_argument("--skip-bad", action="store_true", help="build the rest when a file is bad; the skipped files and reasons go to build_report.json")
     b.add_argument("--encoding", default="utf-8", help="encoding of the input files (default utf-8)")
+    b.add_argument("--cache", type=Path, default=None, help="analysis cache folder (default: ~/.cache/stance-builder)")
+    b.add_argument("--no-cache", action="store_true", help="analyse every article afresh, reading and writing no cache")
     v = sub.add_parser("validate", help="re-run the Great Expectations suites on a built folder")
     v.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
     e = sub.add_parser("evaluate", help="rules against gold: per-label P/R/F1, speaker accuracy, disagreements")
@@ -42,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _default_cache() -> Path:
+    from .cache import default_cache_dir
+
+    return default_cache_dir()
 
 
 def cmd_build(args) -> int:
@@ -60,6 +68,7 @@ def cmd_build(args) -> int:
             progress=_show_progress(),
             skip_bad=args.skip_bad,
             encoding=args.encoding,
+            cache_dir=None if args.no_cache else (args.cache or _default_cache()),
         )
     )
     if args.out.resolve() == (REPO / "output").resolve() and args.schemas is None:

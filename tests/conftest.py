@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ import pytest
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# CLI builds in tests use a cache of their own, never the user's ~/.cache/stance-builder
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="stance-builder-test-cache-")
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

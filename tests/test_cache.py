@@ -1,0 +1,56 @@
+"""The analysis cache: unchanged articles are not re-analysed, changed ones and changed rules are,
+and a cached build gives exactly the tables of a fresh one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from builder import cli
+from builder.config import SCHEMAS_DIR
+
+from .test_build import table_rows
+
+
+def report(out):
+    return json.loads((out / "build_report.json").read_text())
+
+
+def test_cache_hits_misses_and_invalidation(seeds_copy, tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    args = ["build", str(seeds_copy), "--out", str(out), "--cache", str(cache)]
+    assert cli.main(args) == 0
+    cold = table_rows(out, "sentences")
+    assert report(out)["versions"]["analysis_cache"] == {"hits": 0, "misses": 5}
+    assert "validate" in report(out)["timings_seconds"]
+
+    assert cli.main(args) == 0  # nothing changed: nothing re-analysed, validation result reused
+    assert report(out)["versions"]["analysis_cache"] == {"hits": 5, "misses": 0}
+    assert "validate_reused" in report(out)["timings_seconds"]
+    assert table_rows(out, "sentences") == cold
+
+    # one article changed: only it is analysed again (its gold no longer applies to it)
+    path = seeds_copy / "001_eed326a8c04006eb.txt"
+    path.write_text(path.read_text().replace("swift and brutal sanctions", "swift sanctions"))
+    (seeds_copy / "gold" / "001_eed326a8c04006eb.jsonl").unlink()
+    assert cli.main(args) == 0
+    assert report(out)["versions"]["analysis_cache"] == {"hits": 4, "misses": 1}
+    assert "validate" in report(out)["timings_seconds"]
+
+    # a rule changed: every analysis is stale
+    schemas = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS_DIR, schemas)
+    speech = schemas / "speech.yaml"
+    speech.write_text(speech.read_text().replace("speech_verbs: [say,", "speech_verbs: [say, proclaim,", 1))
+    assert cli.main(args + ["--schemas", str(schemas)]) == 0
+    assert report(out)["versions"]["analysis_cache"] == {"hits": 0, "misses": 5}
+
+
+def test_cached_build_equals_uncached(seed_build, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    from .conftest import SEEDS
+
+    for _ in range(2):
+        assert cli.main(["build", str(SEEDS), "--out", str(out), "--cache", str(cache)]) == 0
+    for config in ("sentences", "quotes", "articles", "entities"):
+        assert table_rows(out, config) == table_rows(seed_build[0], config)
