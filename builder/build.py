@@ -146,6 +146,9 @@ def run_build(opts: BuildOptions) -> BuildResult:
 
         (tmp / "README.md").write_text(render_card(tables, figs, opts.schemas_dir), encoding="utf-8")
         export.write_json(tmp / "figures.json", figs)
+        from .explore import write_explorer
+
+        write_explorer(tmp)
         if evaluation is not None:
             export.write_json(tmp / "evaluation.json", evaluation)
         timings["export"] = time.perf_counter() - t0

@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="rules against gold: per-label P/R/F1, speaker accuracy, disagreements")
     e.add_argument("input_dir", nargs="?", type=Path, default=REPO / "seeds", help="folder of articles with a gold/ folder")
     e.add_argument("--json", type=Path, help="also write the full evaluation as JSON here")
+    x = sub.add_parser("explore", help="write a static HTML explorer into DIR/explorer/index.html")
+    x.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
+    r = sub.add_parser("export-review", help="write Label Studio tasks (with predictions) for every sentence")
+    r.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
+    r.add_argument("--format", choices=["label-studio"], default="label-studio")
+    r.add_argument("--to", type=Path, default=REPO / "review" / "tasks.json", help="tasks file (label_config.xml is written beside it)")
+    i = sub.add_parser("import-review", help="write a Label Studio export's corrections into a gold folder")
+    i.add_argument("file", type=Path)
+    i.add_argument("--gold", type=Path, default=REPO / "seeds" / "gold", help="gold folder (default seeds/gold/)")
     d = sub.add_parser("datasheet", help="re-render DATASHEET.md from a built folder")
     d.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
     d.add_argument("--to", type=Path, default=REPO / "DATASHEET.md")
@@ -117,7 +126,40 @@ def cmd_datasheet(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "evaluate": cmd_evaluate, "datasheet": cmd_datasheet}
+def cmd_explore(args) -> int:
+    from .explore import write_explorer
+
+    print(f"wrote {write_explorer(args.dir)}")
+    return 0
+
+
+def _vocab():
+    from .gazetteer import load_gazetteer
+    from .taxonomy import load_taxonomy
+
+    gaz = load_gazetteer()
+    return load_taxonomy().names, list(gaz.sides), list(gaz.labels)
+
+
+def cmd_export_review(args) -> int:
+    from .review import export_tasks
+
+    labels, sides, ner = _vocab()
+    n = export_tasks(args.dir, args.to, labels, sides, ner)
+    print(f"wrote {n} Label Studio tasks to {args.to} (interface: {args.to.parent / 'label_config.xml'})")
+    return 0
+
+
+def cmd_import_review(args) -> int:
+    from .review import import_review
+
+    labels, sides, _ = _vocab()
+    written = import_review(args.file, args.gold, labels, sides)
+    print(f"wrote {sum(written.values())} reviewed sentences into {args.gold} ({', '.join(written) or 'none'})")
+    return 0
+
+
+COMMANDS = {"explore": cmd_explore, "export-review": cmd_export_review, "import-review": cmd_import_review, "build": cmd_build, "validate": cmd_validate, "evaluate": cmd_evaluate, "datasheet": cmd_datasheet}
 
 
 def main(argv: list[str] | None = None) -> int:
