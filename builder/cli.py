@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="rules against gold: per-label P/R/F1, speaker accuracy, disagreements")
     e.add_argument("input_dir", nargs="?", type=Path, default=REPO / "seeds", help="folder of articles with a gold/ folder")
     e.add_argument("--json", type=Path, help="also write the full evaluation as JSON here")
+    a = sub.add_parser("analyse", help="analyse a folder (or a shard of one) into the analysis cache only; a later build reuses it")
+    a.add_argument("input_dir", type=Path)
+    a.add_argument("--cache", type=Path, default=None, help="analysis cache folder (default: ~/.cache/stance-builder)")
+    a.add_argument("--n-process", type=int, default=1)
+    a.add_argument("--schemas", type=Path, default=None)
     x = sub.add_parser("explore", help="write a static HTML explorer into DIR/explorer/index.html")
     x.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
     r = sub.add_parser("export-review", help="write Label Studio tasks (with predictions) for every sentence")
@@ -126,6 +131,18 @@ def cmd_datasheet(args) -> int:
     return 0
 
 
+def cmd_analyse(args) -> int:
+    from .build import BuildOptions, analyse_corpus
+
+    corpus = analyse_corpus(
+        BuildOptions(input_dir=args.input_dir, out_dir=REPO / "output", use_gold=False, n_process=args.n_process,
+                     schemas_dir=args.schemas, cache_dir=args.cache or _default_cache(), progress=_show_progress())
+    )
+    stats = corpus.versions["analysis_cache"]
+    print(f"analysed {args.input_dir}: {stats['misses']} articles analysed, {stats['hits']} already cached")
+    return 0
+
+
 def cmd_explore(args) -> int:
     from .explore import write_explorer
 
@@ -159,7 +176,7 @@ def cmd_import_review(args) -> int:
     return 0
 
 
-COMMANDS = {"explore": cmd_explore, "export-review": cmd_export_review, "import-review": cmd_import_review, "build": cmd_build, "validate": cmd_validate, "evaluate": cmd_evaluate, "datasheet": cmd_datasheet}
+COMMANDS = {"analyse": cmd_analyse, "explore": cmd_explore, "export-review": cmd_export_review, "import-review": cmd_import_review, "build": cmd_build, "validate": cmd_validate, "evaluate": cmd_evaluate, "datasheet": cmd_datasheet}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .gold import GoldLine, check_alignment
+from .gold import GoldLine, aligned
 from .records import AnalysedArticle
 
 
@@ -25,33 +25,28 @@ def evaluate(analysed: list[AnalysedArticle], gold: dict[str, list[GoldLine]], l
     n = speaker_ok = side_ok = qtype_ok = 0
     n_spoken = spoken_ok = 0
     disagreements = []
-    for a in analysed:
-        lines = gold.get(a.article.article_id)
-        if not lines:
-            continue
-        check_alignment(a, lines)
-        for sent, line in zip(a.sentences, lines):
-            n += 1
-            rule, want = set(sent.labels), set(line.labels)
-            for label in label_names:
-                tp[label] += label in rule and label in want
-                fp[label] += label in rule and label not in want
-                fn[label] += label not in rule and label in want
-            speaker_ok += sent.speaker == line.speaker
-            side_ok += sent.speaker_side == line.speaker_side
-            qtype_ok += sent.quote_type == line.quote_type
-            if line.speaker is not None:
-                n_spoken += 1
-                spoken_ok += sent.speaker == line.speaker
-            fields = {
-                "labels": (sorted(rule), sorted(want)),
-                "speaker": (sent.speaker, line.speaker),
-                "speaker_side": (sent.speaker_side, line.speaker_side),
-                "quote_type": (sent.quote_type, line.quote_type),
-            }
-            diff = {k: {"rule": r, "gold": g} for k, (r, g) in fields.items() if r != g}
-            if diff:
-                disagreements.append({"sentence_id": sent.id, "text": sent.text, **diff, "evidence": sent.stance_evidence, "note": line.note})
+    for _, sent, line in aligned(analysed, gold):
+        n += 1
+        rule, want = set(sent.labels), set(line.labels)
+        for label in label_names:
+            tp[label] += label in rule and label in want
+            fp[label] += label in rule and label not in want
+            fn[label] += label not in rule and label in want
+        speaker_ok += sent.speaker == line.speaker
+        side_ok += sent.speaker_side == line.speaker_side
+        qtype_ok += sent.quote_type == line.quote_type
+        if line.speaker is not None:
+            n_spoken += 1
+            spoken_ok += sent.speaker == line.speaker
+        fields = {
+            "labels": (sorted(rule), sorted(want)),
+            "speaker": (sent.speaker, line.speaker),
+            "speaker_side": (sent.speaker_side, line.speaker_side),
+            "quote_type": (sent.quote_type, line.quote_type),
+        }
+        diff = {k: {"rule": r, "gold": g} for k, (r, g) in fields.items() if r != g}
+        if diff:
+            disagreements.append({"sentence_id": sent.id, "text": sent.text, **diff, "evidence": sent.stance_evidence, "note": line.note})
     per_label = {label: _prf(tp[label], fp[label], fn[label]) for label in label_names}
     micro = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     macro_f1 = sum(v["f1"] for v in per_label.values()) / len(per_label) if per_label else 0.0

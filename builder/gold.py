@@ -16,7 +16,7 @@ from .gazetteer import Gazetteer
 from .records import AnalysedArticle
 
 GOLD_KEYS = {"article_id", "text", "speaker", "speaker_side", "quote_type", "labels", "note"}
-QUOTE_TYPES = {"none", "direct", "indirect", "mixed"}
+QUOTE_TYPES = ["none", "direct", "indirect", "mixed"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,29 @@ class GoldLine:
     quote_type: str
     labels: tuple[str, ...]
     note: str | None
+
+
+def check_annotation(where: str, obj: dict, label_names: list[str], sides) -> None:
+    """A gold line's (or a review's) labels, quote type and side must be known values."""
+    if not isinstance(obj.get("labels"), list):
+        raise InputError(f"{where}: 'labels' must be a list")
+    bad = [l for l in obj["labels"] if l not in label_names]
+    if bad:
+        raise InputError(f"{where}: label {bad[0]!r} is not in the stance taxonomy ({', '.join(label_names)})")
+    if obj["quote_type"] not in QUOTE_TYPES:
+        raise InputError(f"{where}: quote type {obj['quote_type']!r} is not one of {', '.join(QUOTE_TYPES)}")
+    if obj["speaker_side"] is not None and obj["speaker_side"] not in sides:
+        raise InputError(f"{where}: speaker side {obj['speaker_side']!r} is not in schemas/entities.yaml sides")
+
+
+def aligned(analysed: list[AnalysedArticle], gold: dict[str, list[GoldLine]]):
+    """(article, sentence, gold line) for every article with gold, checked against the cut."""
+    for a in analysed:
+        lines = gold.get(a.article.article_id)
+        if lines:
+            check_alignment(a, lines)
+            for sent, line in zip(a.sentences, lines):
+                yield a, sent, line
 
 
 def read_gold(gold_dir: Path, label_names: list[str], sides: dict) -> dict[str, list[GoldLine]]:
@@ -47,13 +70,7 @@ def read_gold(gold_dir: Path, label_names: list[str], sides: dict) -> dict[str, 
                 raise InputError(f"{where}: not JSON ({exc.msg})") from exc
             if not isinstance(obj, dict) or set(obj) != GOLD_KEYS:
                 raise InputError(f"{where}: a gold line has exactly the fields {', '.join(sorted(GOLD_KEYS))}")
-            bad = [l for l in obj["labels"] if l not in label_names]
-            if bad:
-                raise InputError(f"{where}: unknown label {bad[0]!r} (not in schemas/stance_taxonomy.yaml)")
-            if obj["quote_type"] not in QUOTE_TYPES:
-                raise InputError(f"{where}: unknown quote_type {obj['quote_type']!r}")
-            if obj["speaker_side"] is not None and obj["speaker_side"] not in sides:
-                raise InputError(f"{where}: unknown speaker_side {obj['speaker_side']!r} (not in schemas/entities.yaml sides)")
+            check_annotation(where, obj, label_names, sides)
             line = GoldLine(where, obj["article_id"], obj["text"], obj["speaker"], obj["speaker_side"], obj["quote_type"], tuple(obj["labels"]), obj["note"])
             out.setdefault(line.article_id, []).append(line)
     return out
@@ -77,32 +94,29 @@ def apply_gold(analysed: list[AnalysedArticle], gold: dict[str, list[GoldLine]],
         if article_id not in known:
             raise InputError(f"{lines[0].where}: gold for article {article_id!r}, which is not in the input")
     count = 0
+    for _, sent, line in aligned(analysed, gold):
+        entity = gazetteer.by_form.get(line.speaker or "")
+        sent.speaker = line.speaker
+        sent.speaker_side = line.speaker_side
+        sent.speaker_id = entity.id if entity else None
+        sent.quote_type = line.quote_type
+        if line.quote_type == "none":
+            sent.quote_id = None
+        kept = [e for e in sent.stance_evidence if e["label"] in line.labels]
+        given = {e["label"] for e in kept}
+        # a label the rules missed: the adjudicated evidence is the whole sentence
+        kept += [
+            {"label": l, "holder_id": sent.speaker_id, "cue": sent.text, "start": 0, "end": len(sent.text)}
+            for l in line.labels
+            if l not in given
+        ]
+        sent.labels = list(line.labels)
+        sent.stance_evidence = kept
+        sent.label_source = "gold"
+        count += 1
     for a in analysed:
-        lines = gold.get(a.article.article_id)
-        if not lines:
-            continue
-        check_alignment(a, lines)
-        for sent, line in zip(a.sentences, lines):
-            entity = gazetteer.by_form.get(line.speaker or "")
-            sent.speaker = line.speaker
-            sent.speaker_side = line.speaker_side
-            sent.speaker_id = entity.id if entity else None
-            sent.quote_type = line.quote_type
-            if line.quote_type == "none":
-                sent.quote_id = None
-            kept = [e for e in sent.stance_evidence if e["label"] in line.labels]
-            given = {e["label"] for e in kept}
-            # a label the rules missed: the adjudicated evidence is the whole sentence
-            kept += [
-                {"label": l, "holder_id": sent.speaker_id, "cue": sent.text, "start": 0, "end": len(sent.text)}
-                for l in line.labels
-                if l not in given
-            ]
-            sent.labels = list(line.labels)
-            sent.stance_evidence = kept
-            sent.label_source = "gold"
-            count += 1
-        _speakers_to_quotes(a)
+        if a.article.article_id in gold:
+            _speakers_to_quotes(a)
     return count
 
 

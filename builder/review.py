@@ -13,9 +13,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from .errors import InputError
+from .gold import QUOTE_TYPES, check_annotation
 
 MODEL_VERSION = "stance-builder-rules"
-QUOTE_TYPES = ["none", "direct", "indirect", "mixed"]
 
 
 def label_config(label_names: list[str], sides: list[str], ner_labels: list[str]) -> str:
@@ -111,13 +111,7 @@ def import_review(export_file: Path, gold_dir: Path, label_names: list[str], sid
         fields = _reviewed(task, where)
         if fields is None:
             continue
-        bad = [l for l in fields["labels"] if l not in label_names]
-        if bad:
-            raise InputError(f"{where}: label {bad[0]!r} is not in the stance taxonomy ({', '.join(label_names)})")
-        if fields["quote_type"] not in QUOTE_TYPES:
-            raise InputError(f"{where}: quote type {fields['quote_type']!r} is not one of {', '.join(QUOTE_TYPES)}")
-        if fields["speaker_side"] is not None and fields["speaker_side"] not in sides:
-            raise InputError(f"{where}: speaker side {fields['speaker_side']!r} is not in schemas/entities.yaml")
+        check_annotation(where, fields, label_names, sides)
         by_article.setdefault(data["article_id"], {})[int(data["index"])] = {"article_id": data["article_id"], "text": data["text"], **fields}
     written: dict[str, int] = {}
     gold_dir.mkdir(parents=True, exist_ok=True)

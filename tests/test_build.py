@@ -145,7 +145,7 @@ def test_validation_failure_exits_1_and_keeps_old_output(seed_build, tmp_path, c
          "001_eed326a8c04006eb.jsonl:1: gold text differs from sentence 0"),
         (lambda d: (d / "gold" / "003_c8580ee1e5267d36.jsonl").write_text(
             (d / "gold" / "003_c8580ee1e5267d36.jsonl").read_text().replace('"eu_inclusion"', '"eu_membership"', 1)),
-         "unknown label 'eu_membership'"),
+         "label 'eu_membership' is not in the stance taxonomy"),
     ],
 )
 def test_bad_input_exits_2_names_file_and_keeps_old_output(seed_build, seeds_copy, tmp_path, capsys, make, message):

@@ -54,3 +54,18 @@ def test_cached_build_equals_uncached(seed_build, tmp_path):
         assert cli.main(["build", str(SEEDS), "--out", str(out), "--cache", str(cache)]) == 0
     for config in ("sentences", "quotes", "articles", "entities"):
         assert table_rows(out, config) == table_rows(seed_build[0], config)
+
+
+def test_shards_analysed_apart_fill_one_cache_that_the_build_reuses(seeds_copy, tmp_path, capsys):
+    """The scale-out recipe of the README: analyse shards (on any number of machines sharing the
+    cache folder), then one build over the whole corpus analyses nothing again."""
+    cache = tmp_path / "cache"
+    shards = [tmp_path / "shard0", tmp_path / "shard1"]
+    for i, path in enumerate(sorted(seeds_copy.glob("*.txt"))):
+        shards[i % 2].mkdir(exist_ok=True)
+        shutil.copy(path, shards[i % 2] / path.name)
+    for shard in shards:
+        assert cli.main(["analyse", str(shard), "--cache", str(cache)]) == 0
+    out = tmp_path / "out"
+    assert cli.main(["build", str(seeds_copy), "--out", str(out), "--cache", str(cache)]) == 0
+    assert report(out)["versions"]["analysis_cache"] == {"hits": 5, "misses": 0}
