@@ -63,11 +63,16 @@ class EntityLinker:
 
     def _gazetteer_spans(self, doc: Doc) -> list[Span]:
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        named: set[str] = set()  # persons already named in full in this article
+        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: m[1]):
             entity = self.gaz.entities[doc.vocab.strings[match_id]]
-            # a one-word alias ("Price", "Truman") must be a proper noun or inside a model entity
-            if end - start == 1 and entity.type == "PERSON" and doc[start].pos_ != "PROPN" and not doc[start].ent_type_:
-                continue
+            # a one-word alias ("Price", "Truman") must be a proper noun, inside a model entity,
+            # or a person this article already named in full ("Ned Price ... Price said")
+            if end - start == 1 and entity.type == "PERSON":
+                if doc[start].pos_ != "PROPN" and not doc[start].ent_type_ and entity.id not in named:
+                    continue
+            elif entity.type == "PERSON":
+                named.add(entity.id)
             spans.append(Span(doc, start, end, label=entity.type, kb_id=entity.id))
         for match_id, start, end in self.demonyms(doc):
             spans.append(Span(doc, start, end, label="NORP", kb_id=doc.vocab.strings[match_id]))

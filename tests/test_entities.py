@@ -62,3 +62,8 @@ def test_alias_clash_is_a_config_error(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("aliases: [US, U.S.,", "aliases: [Nato, US, U.S.,", 1), encoding="utf-8")
     with pytest.raises(ConfigError, match="'Nato' belongs to both"):
         load_gazetteer(tmp_path / "schemas")
+
+
+def test_one_word_alias_after_the_full_name(nlp):
+    found = ents(nlp, "State Department spokesman Ned Price spoke on Monday. Price said the US would respond.")
+    assert [e[2] for e in found if e[1] == "PERSON"] == ["ned_price", "ned_price"]
