@@ -134,7 +134,8 @@ class StanceLabeler:
         out = list(cue)
         tok = cue.root
         for _ in range(4):
-            if tok.dep_ in CLAUSE_EDGES or tok.head == tok:
+            infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)  # "no reason to make"
+            if (tok.dep_ in CLAUSE_EDGES and not infinitival) or tok.head == tok:
                 break
             tok = tok.head
             out.append(tok)
@@ -143,7 +144,10 @@ class StanceLabeler:
     def _negated(self, cue: Span) -> bool:
         """'did not threaten', 'no plans to move', 'no room for compromise'."""
         return any(
-            c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or (c.dep_ == "prep" and c.lower_ == "without" and c.head == tok)
+            c.dep_ == "neg"
+            or (c.dep_ == "det" and c.lower_ == "no")
+            or (c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("nobody", "nothing", "none", "noone"))
+            or (c.dep_ == "prep" and c.lower_ == "without" and c.head == tok)
             for tok in self._scope(cue)
             for c in tok.children
         ) or any(t.lower_ == "without" for t in self._scope(cue))
