@@ -23,13 +23,15 @@ class DedupConfig:
     shingle_words: int
     num_perm: int
     threshold: float
+    lsh_threshold: float
     seed: int
 
 
 def load_dedup_config(schemas_dir: Path | None = None) -> DedupConfig:
     data = config.load("splits", schemas_dir)
     where = f"{config.schema_path('splits', schemas_dir)}: dedup"
-    config.check_keys(where, data.get("dedup"), {"shingle_words", "num_perm", "threshold", "seed"}, {"shingle_words", "num_perm", "threshold", "seed"})
+    keys = {"shingle_words", "num_perm", "threshold", "lsh_threshold", "seed"}
+    config.check_keys(where, data.get("dedup"), keys, keys)
     return DedupConfig(**data["dedup"])
 
 
@@ -70,7 +72,7 @@ def candidate_pairs(norms: list[str], cfg: DedupConfig) -> list[tuple[int, int, 
     from datasketch import MinHash, MinHashLSH
 
     sets = [shingles(n, cfg.shingle_words) for n in norms]
-    lsh = MinHashLSH(threshold=cfg.threshold, num_perm=cfg.num_perm)
+    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
     pairs = []
     for i, sh in enumerate(sets):
         m = MinHash(num_perm=cfg.num_perm, seed=cfg.seed)

@@ -184,3 +184,17 @@ def test_help_does_not_import_heavy_libraries():
     code = "import sys; from builder import cli\ntry:\n    cli.main(['--help'])\nexcept SystemExit: pass\nprint(sorted(m for m in ('spacy', 'datasets', 'great_expectations', 'pyarrow') if m in sys.modules))"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_reprinted_pair_above_the_threshold_shares_a_group(seed_corpus):
+    """LSH only proposes: no pair whose exact similarity reaches the threshold may be missed."""
+    import itertools
+
+    from builder.dedup import jaccard, load_dedup_config, shingles
+
+    cfg = load_dedup_config()
+    sents = [s for a in seed_corpus.analysed for s in a.sentences]
+    sh = [shingles(normalise(s.text), cfg.shingle_words) for s in sents]
+    for i, j in itertools.combinations(range(len(sents)), 2):
+        if jaccard(sh[i], sh[j]) >= cfg.threshold:
+            assert sents[i].duplicate_group == sents[j].duplicate_group, (sents[i].id, sents[j].id)
