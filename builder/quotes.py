@@ -25,7 +25,8 @@ from .segment import EntityIndex, content_sents
 log = logging.getLogger(__name__)
 
 SPEECH_KEYS = {
-    "speech_verbs", "speech_adjectives", "independent_roles", "non_referential", "relay_verbs", "clause_only_verbs", "according_to", "role_nouns",
+    "speech_verbs", "speech_adjectives", "independent_roles", "non_referential",
+    "object_report_verbs", "addressee_verbs", "preposition_report_verbs", "role_synonyms", "relay_verbs", "clause_only_verbs", "according_to", "role_nouns",
     "government_nouns", "organisation_nouns", "pronouns",
 }
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -53,6 +54,10 @@ class SpeechLexicon:
     either_pronouns: frozenset[str]
     independent_roles: frozenset[str]
     non_referential: frozenset[str]
+    object_report_verbs: frozenset[str]
+    addressee_verbs: frozenset[str]
+    preposition_report_verbs: frozenset[str]
+    role_synonyms: frozenset[str]
 
 
 def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
@@ -74,6 +79,10 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         either_pronouns=frozenset(data["pronouns"]["either"]),
         independent_roles=frozenset(data["independent_roles"]),
         non_referential=frozenset(data["non_referential"]),
+        object_report_verbs=frozenset(data["object_report_verbs"]),
+        addressee_verbs=frozenset(data["addressee_verbs"]),
+        preposition_report_verbs=frozenset(data["preposition_report_verbs"]),
+        role_synonyms=frozenset(data["role_synonyms"]),
     )
 
 
@@ -205,9 +214,9 @@ class QuoteAttributor:
         preps = [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "on", "about", "that")]
         if clauses:
             parts = clauses
-        elif objects and verb.lemma_.lower() not in ("tell", "brief", "inform", "ask"):
+        elif objects and verb.lemma_.lower() not in self.lex.addressee_verbs:
             parts = objects + [p for p in preps if p.i > objects[0].i]
-        elif preps and verb.lemma_.lower() in ("insist", "warn", "accuse", "comment"):
+        elif preps and verb.lemma_.lower() in self.lex.preposition_report_verbs:
             parts = preps
         else:
             return self._head_content(verb)
@@ -285,7 +294,7 @@ class QuoteAttributor:
             if content is None and tok.dep_ == "relcl":
                 sub = list(tok.head.subtree)
                 content = (sub[0].idx, sub[-1].idx + len(sub[-1]))
-            if content is None and not quoted and tok.dep_ not in ("parataxis",) and lemma not in ("confirm", "announce", "deny", "promise", "accuse"):
+            if content is None and not quoted and tok.dep_ not in ("parataxis",) and lemma not in self.lex.object_report_verbs:
                 continue
             subj = self._subject(tok)
             if subj is None:
@@ -456,7 +465,7 @@ class QuoteAttributor:
         for sp in reversed(state.speakers):
             if sp.kind == "descriptor" and sp.role and sp.role.rstrip("s") == stem:
                 return sp
-        synonyms = {"spokesperson", "spokesman", "spokeswoman", "representative"}
+        synonyms = self.lex.role_synonyms
         if stem in synonyms:
             for sp in reversed(state.speakers):
                 if sp.kind == "descriptor" and sp.role in synonyms:

@@ -22,7 +22,6 @@ from .taxonomy import Taxonomy, load_taxonomy
 
 CUE_KEYS = {"id", "pattern", "negatable", "polarity", "requires_sides", "requires_words", "actor_only"}
 VETO = object()  # the cue's own actor is of another side: no label
-HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
 # a negation does not reach across these edges: "NATO will never admit Ukraine, while the EU insists ..."
 CLAUSE_EDGES = {"advcl", "ccomp", "relcl", "conj", "parataxis", "csubj"}
 
@@ -74,6 +73,7 @@ class StanceLabeler:
                     bool(cue.get("actor_only", False)),
                 )
         self.refusal_words = frozenset(taxonomy.extra.get("refusal_words") or ())
+        self.hypothetical_marks = frozenset(taxonomy.extra.get("hypothetical_marks") or ())
 
     # ---- holders
 
@@ -159,7 +159,7 @@ class StanceLabeler:
     def _hypothetical(self, cue: Span) -> bool:
         tok = cue.root
         while tok.head != tok:
-            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in tok.children):
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.hypothetical_marks for c in tok.children):
                 return True
             tok = tok.head
         return False

@@ -9,6 +9,7 @@ from typing import Any
 from . import config
 
 LABEL_KEYS = {"name", "holder_sides", "definition", "cues"}
+TOP_KEYS = {"labels", "other_targets", "max_cue_tokens", "refusal_words", "hypothetical_marks"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Taxonomy:
 def load_taxonomy(schemas_dir: Path | None = None) -> Taxonomy:
     data = config.load("stance_taxonomy", schemas_dir)
     path = config.schema_path("stance_taxonomy", schemas_dir)
+    config.check_keys(str(path), data, TOP_KEYS, {"labels"})
     extra = {k: v for k, v in data.items() if k != "labels"}
     labels = []
     for i, spec in enumerate(data.get("labels") or []):
