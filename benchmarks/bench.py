@@ -41,16 +41,18 @@ def full(folder: str, out: str, n_process: int) -> dict:
     from builder.build import BuildOptions, run_build
 
     t0 = time.perf_counter()
-    result = run_build(BuildOptions(input_dir=Path(folder), out_dir=Path(out), n_process=n_process, cache_dir=Path(out).parent / "cache"))
+    result = run_build(BuildOptions(input_dir=Path(folder), out_dir=Path(out), n_process=n_process, cache_dir=Path(f"{out}-cache")))
     total = time.perf_counter() - t0
     return {"seconds": total, "stages": result.timings, "sentences": result.figures["n_sentences"]}
 
 
 def child(mode: str, *args: str) -> dict:
-    """Run one measurement in a fresh process; returns its figures plus its peak RSS in MiB."""
+    """Run one measurement in a fresh process; returns its figures plus its peak RSS in MiB
+    (the larger of the process itself and its largest worker, for n_process > 1)."""
     code = (
         "import json, resource, sys; sys.path.insert(0, %r); from benchmarks.bench import %s as f; "
-        "r = f(*%r); r['peak_rss_mib'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))"
+        "r = f(*%r); r['peak_rss_mib'] = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024; "
+        "print(json.dumps(r))"
     ) % (str(REPO), mode, tuple(args))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"CI": "1", "PATH": "/usr/bin:/bin"})
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -73,6 +75,7 @@ def main() -> None:
             b = child("bare", str(corpus), args.n_process)
             f = child("full", str(corpus), str(Path(tmp) / "out"), args.n_process)
             warm = child("full", str(corpus), str(Path(tmp) / "out"), args.n_process)  # nothing changed
+            single = child("full", str(corpus), str(Path(tmp) / "out1"), 1) if args.n_process > 1 else None
         bare_tps = b["tokens"] / b["seconds"]
         full_tps = b["tokens"] / f["seconds"]
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in f["stages"].items())
@@ -80,6 +83,9 @@ def main() -> None:
               f"({b['seconds']:.1f}s, peak RSS {b['peak_rss_mib']:.0f} MiB) | full build {full_tps:,.0f} tok/s "
               f"({f['seconds']:.1f}s, peak RSS {f['peak_rss_mib']:.0f} MiB) | ratio {full_tps / bare_tps:.2f} | {stages} | "
               f"unchanged rebuild {warm['seconds']:.1f}s ({f['seconds'] / warm['seconds']:.1f}x faster than cold)")
+        if single is not None:
+            print(f"N={n}: full build with n_process=1 {single['seconds']:.1f}s vs n_process={args.n_process} {f['seconds']:.1f}s: "
+                  f"{single['seconds'] / f['seconds']:.2f}x (analysis stage {single['stages']['analyse'] / f['stages']['analyse']:.2f}x)")
 
 
 if __name__ == "__main__":

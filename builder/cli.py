@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--schemas", type=Path, default=None)
     x = sub.add_parser("explore", help="write a static HTML explorer into DIR/explorer/index.html")
     x.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
+    x.add_argument("--limit", type=int, default=200, help="show the first N articles (0: all; default 200)")
     r = sub.add_parser("export-review", help="write Label Studio tasks (with predictions) for every sentence")
     r.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
     r.add_argument("--format", choices=["label-studio"], default="label-studio")
@@ -146,7 +147,7 @@ def cmd_analyse(args) -> int:
 def cmd_explore(args) -> int:
     from .explore import write_explorer
 
-    print(f"wrote {write_explorer(args.dir)}")
+    print(f"wrote {write_explorer(args.dir, args.limit)}")
     return 0
 
 

@@ -27,11 +27,21 @@ td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;text-align:l
 """
 
 
-def _rows(out_dir: Path, config: str) -> list[dict]:
+def _rows(out_dir: Path, config: str, article_ids: set[str] | None = None) -> list[dict]:
+    """A table's rows, only those of the shown articles (a large corpus is not read into memory whole)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     files = sorted((out_dir / "data" / config).glob("*.parquet"))
     if not files:
         raise InputError(f"{out_dir}: no {config} table; build the dataset first")
-    return [row for f in files for row in pq.read_table(f).to_pylist()]
+    rows = []
+    for f in files:
+        table = pq.read_table(f)
+        if article_ids is not None and "article_id" in table.column_names:
+            table = table.filter(pc.is_in(table.column("article_id"), value_set=pa.array(sorted(article_ids))))
+        rows.extend(table.to_pylist())
+    return rows
 
 
 def _class_names(out_dir: Path, config: str, column: str) -> list[str]:
@@ -103,12 +113,15 @@ def _sentence_html(s: dict, quotes: dict[str, dict], label_names: list[str], art
     return f"<tr><td>{s['index']}</td><td>{''.join(out)}{speaker}</td><td>{labels}</td></tr>"
 
 
-def render(out_dir: Path) -> str:
+def render(out_dir: Path, limit: int = 0) -> str:
+    """The explorer page; with `limit`, only the first `limit` articles (by id) are shown."""
     from spacy import displacy
 
-    sentences = _rows(out_dir, "sentences")
-    articles = {a["article_id"]: a for a in _rows(out_dir, "articles")}
-    quotes = {q["quote_id"]: q for q in _rows(out_dir, "quotes")}
+    ids = sorted(pq.read_table(next((out_dir / "data" / "articles").glob("*.parquet")), columns=["article_id"]).column("article_id").to_pylist()) if (out_dir / "data" / "articles").is_dir() else []
+    shown = set(ids[:limit]) if limit and len(ids) > limit else None
+    sentences = _rows(out_dir, "sentences", shown)
+    articles = {a["article_id"]: a for a in _rows(out_dir, "articles", shown)}
+    quotes = {q["quote_id"]: q for q in _rows(out_dir, "quotes", shown)}
     label_names = _class_names(out_dir, "sentences", "labels")
     by_article: dict[str, list[dict]] = {}
     for s in sorted(sentences, key=lambda r: (r["article_id"], r["index"])):
@@ -120,6 +133,8 @@ def render(out_dir: Path) -> str:
         "<h1>Dataset explorer</h1>",
         "<nav>" + "".join(f"<a href='#{html.escape(aid, quote=True)}'>{html.escape(aid)}</a>" for aid in by_article) + "</nav>",
         "<h2 id='overview'>Overview</h2>",
+        (f"<p><strong>Showing the first {len(articles)} of {len(ids)} articles</strong>; "
+         "<code>stance-builder explore DIR --limit 0</code> writes them all.</p>" if shown is not None else ""),
         f"<p>{len(articles)} articles, {len(sentences)} sentences, {len(quotes)} quotes, "
         f"{sum(len(s['entities']) for s in sentences)} entity mentions. Labels: "
         + ", ".join(f"{html.escape(k)} {v}" for k, v in sorted(label_counts.items()))
@@ -147,8 +162,11 @@ def render(out_dir: Path) -> str:
     return "\n".join(parts)
 
 
-def write_explorer(out_dir: Path) -> Path:
+DEFAULT_LIMIT = 200  # a page of thousands of articles helps no reviewer and costs memory
+
+
+def write_explorer(out_dir: Path, limit: int = DEFAULT_LIMIT) -> Path:
     target = out_dir / "explorer" / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render(out_dir), encoding="utf-8")
+    target.write_text(render(out_dir, limit), encoding="utf-8")
     return target

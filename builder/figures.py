@@ -12,10 +12,20 @@ import pyarrow as pa
 from . import schema
 
 
-def _rows(splits: dict[str, pa.Table]) -> list[dict]:
-    return [row for t in splits.values() for row in t.to_pylist()]
+def _rows(splits: dict[str, pa.Table], columns: list[str]) -> list[dict]:
+    """Only the columns a figure needs: the text and nested entity lists of a large corpus
+    would otherwise all become Python objects at once."""
+    return [row for t in splits.values() for row in t.select(columns).to_pylist()]
 
 
+def _mentions(table: pa.Table) -> tuple[int, int]:
+    """(entity mentions, mentions linked to the gazetteer) of a sentences table, in Arrow."""
+    import pyarrow.compute as pc
+
+    flat = pc.list_flatten(table.column("entities"))
+    if not len(flat):
+        return 0, 0
+    return len(flat), len(flat) - pc.struct_field(flat, "entity_id").null_count
 
 
 def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Table]) -> dict:
@@ -23,11 +33,13 @@ def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Tabl
     label_names = list(sent_spec.column("labels").item_names)
     quote_types = list(sent_spec.column("quote_type").names)
     sources = list(sent_spec.column("label_source").names)
-    sentences = {s: t.to_pylist() for s, t in tables["sentences"].items()}
+    columns = ["article_id", "labels", "quote_type", "label_source", "duplicate_group"]
+    sentences = {s: t.select(columns).to_pylist() for s, t in tables["sentences"].items()}
     all_sents = [r for rows in sentences.values() for r in rows]
-    articles = _rows(tables["articles"])
-    quotes = _rows(tables["quotes"])
-    entities = _rows(tables["entities"])
+    mention_counts = [_mentions(t) for t in tables["sentences"].values()]
+    articles = _rows(tables["articles"], ["article_id", "outlet", "n_sentences", "removed"])
+    quotes = _rows(tables["quotes"], ["speaker", "speaker_side", "resolution"])
+    entities = _rows(tables["entities"], ["mention_count"])
     per_split_labels = {
         s: {name: sum(1 for r in rows for l in r["labels"] if label_names[l] == name) for name in label_names}
         for s, rows in sentences.items()
@@ -58,8 +70,8 @@ def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Tabl
         "furniture_removed": sum(len(a["removed"]) for a in articles),
         "n_entities_gazetteer": len(entities),
         "n_entities_mentioned": sum(1 for e in entities if e["mention_count"] > 0),
-        "n_entity_mentions": sum(len(r["entities"]) for r in all_sents),
-        "n_linked_mentions": sum(1 for r in all_sents for e in r["entities"] if e["entity_id"]),
+        "n_entity_mentions": sum(n for n, _ in mention_counts),
+        "n_linked_mentions": sum(k for _, k in mention_counts),
         "n_duplicate_groups": len(groups),
         "n_cross_article_groups": sum(1 for g in group_articles.values() if len(g) > 1),
         "n_sentences_in_shared_groups": sum(c for g, c in groups.items() if c > 1),
