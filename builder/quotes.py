@@ -89,17 +89,20 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
 # ---------------------------------------------------------------- quotation marks
 
 
+def _marks(para: str, mark: str):
+    """(position, character before, character after) of every `mark` in a paragraph."""
+    for i, ch in enumerate(para):
+        if ch == mark:
+            yield i, (para[i - 1] if i else " "), (para[i + 1] if i + 1 < len(para) else " ")
+
+
 def _single_quote_spans(para: str) -> list[tuple[int, int]]:
     """Single-quoted quotations ('...', the Guardian/BBC style), told apart from apostrophes:
     a mark inside a word (Russia's, don't) never opens or closes, and an unclosed one is
     dropped rather than guessed (a stray '90s is not a quotation)."""
     spans = []
     open_at: int | None = None
-    for i, ch in enumerate(para):
-        if ch != "'":
-            continue
-        before = para[i - 1] if i else " "
-        after = para[i + 1] if i + 1 < len(para) else " "
+    for i, before, after in _marks(para, "'"):
         if before.isalnum() and after.isalnum():
             continue  # an apostrophe inside a word
         if open_at is None:
@@ -126,11 +129,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     for para in text.split("\n\n"):
         doubles: list[tuple[int, int]] = []
         open_at: int | None = None
-        for i, ch in enumerate(para):
-            if ch != '"':
-                continue
-            before = para[i - 1] if i else " "
-            after = para[i + 1] if i + 1 < len(para) else " "
+        for i, before, after in _marks(para, '"'):
             opens = before in OPENING_CONTEXT and not after.isspace()
             if open_at is None and (opens or not (after.isspace() or after in ",.;:!?")):
                 open_at = i + 1
@@ -358,7 +357,6 @@ class QuoteAttributor:
     def speaker_from_np(self, tokens: list[Token], state: ArticleState, sent: Span) -> Speaker | None:
         if not tokens:
             return None
-        doc = tokens[0].doc
         head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[0])
         lower = head.lower_
         if head.pos_ == "PRON":
