@@ -11,9 +11,11 @@ step (builder/crossdoc.py).
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -192,6 +194,7 @@ class QuoteAttributor:
         self.gaz = gazetteer
         self.lex = lexicon
         self.strip_words = strip_words
+        self._indexed = None  # (doc, candidate token indices) of the Doc being processed
         self.country_of_side = {}
         for e in gazetteer.entities.values():
             if e.type == "GPE" and e.demonyms and e.side and e.side not in self.country_of_side:
@@ -266,10 +269,28 @@ class QuoteAttributor:
                     return tok
         return None
 
+    def _candidates(self, doc: Doc) -> tuple[list[int], list[int]]:
+        """Token indices whose lemma is a speech word, and those that can open "according to":
+        found once per Doc from its hash arrays (a Python loop over every token of every sentence
+        was most of this component's time)."""
+        if self._indexed is not None and self._indexed[0] is doc:
+            return self._indexed[1]
+        strings = doc.vocab.strings
+        lemmas, lowers = (doc.to_array([LEMMA, LOWER]).T.tolist() if len(doc) else ([], []))
+        speech = self.lex.speech_adjectives | self.lex.speech_verbs | self.lex.relay_verbs
+        hits = {h for h in set(lemmas) if strings[h].lower() in speech}
+        first = {strings.add(p[0]) for p in self.lex.according_to}
+        found = ([i for i, h in enumerate(lemmas) if h in hits], [i for i, h in enumerate(lowers) if h in first])
+        self._indexed = (doc, found)
+        return found
+
     def cues(self, sent: Span, quotes_in_sent: list[tuple[int, int]]) -> list[Cue]:
         """Speech cues of a sentence in reading order; negated verbs are not speech."""
         found: list[Cue] = []
-        for tok in sent:
+        doc = sent.doc
+        candidates, openers = self._candidates(doc)
+        for i in candidates[bisect_left(candidates, sent.start) : bisect_left(candidates, sent.end)]:
+            tok = doc[i]
             lemma = tok.lemma_.lower()
             if tok.pos_ == "ADJ" and lemma in self.lex.speech_adjectives and any(c.dep_ == "ccomp" for c in tok.children):
                 subj = self._subject(tok.head) if tok.dep_ in ("acomp", "oprd") else None
@@ -287,7 +308,7 @@ class QuoteAttributor:
                 continue
             content = self._content(tok)
             quoted = any(_touches(tok, q) for q in quotes_in_sent)
-            framed = any(_frames(tok, q) for q in quotes_in_sent)
+            framed = any(_frames(tok, q, self.text) for q in quotes_in_sent)
             if lemma in self.lex.clause_only_verbs and not framed and not any(c.dep_ == "ccomp" for c in tok.children):
                 continue
             if content is None and tok.dep_ == "relcl":
@@ -300,8 +321,9 @@ class QuoteAttributor:
                 continue
             subject_tokens = self._np_tokens(subj)
             found.append(Cue(tok, tok.text, subject_tokens, content, relay=lemma in self.lex.relay_verbs))
-        for pattern in self.lex.according_to:
-            for tok in sent:
+        for i in openers[bisect_left(openers, sent.start) : bisect_left(openers, sent.end)]:
+            tok = doc[i]
+            for pattern in self.lex.according_to:
                 if tok.lower_ == pattern[0] and tok.i + len(pattern) <= sent.end and all(
                     sent.doc[tok.i + k].lower_ == w for k, w in enumerate(pattern)
                 ):
@@ -509,7 +531,7 @@ class QuoteAttributor:
 
     def __call__(self, doc: Doc) -> Doc:
         sents = content_sents(doc)
-        text = doc.text
+        text = self.text = doc.text  # Doc.text joins every token anew on each access
         self.ents = EntityIndex(doc)
         spans = quote_spans(text)
         state = ArticleState()
@@ -521,7 +543,7 @@ class QuoteAttributor:
             in_sent = [(max(a, sent.start_char), min(b, sent.end_char)) for a, b in touching]
             cue, speaker = self._find_speaker(sent, in_sent, state)
             speech = bool(touching) if cue is None else (speaker is not None or bool(touching))
-            if cue is None and touching and self._scare_quotes(sent, in_sent):
+            if cue is None and touching and self._scare_quotes(text, sent, in_sent):
                 speech = False  # NATO's "open door": a term in the narrator's voice, not speech
             if speech:
                 qtype = self._quote_type(sent, cue, in_sent)
@@ -548,9 +570,9 @@ class QuoteAttributor:
         return doc
 
     @staticmethod
-    def _scare_quotes(sent: Span, in_sent: list[tuple[int, int]]) -> bool:
+    def _scare_quotes(text: str, sent: Span, in_sent: list[tuple[int, int]]) -> bool:
         """Only short quoted terms (four words or fewer) inside a longer narrated sentence."""
-        short = all(len(sent.doc.text[a:b].split()) <= 4 for a, b in in_sent)
+        short = all(len(text[a:b].split()) <= 4 for a, b in in_sent)
         outside = [t for t in sent if not t.is_punct and not _inside(t.idx, in_sent)]
         return short and len(outside) > 6
 
@@ -670,10 +692,9 @@ def _inside(idx: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= idx < b for a, b in spans)
 
 
-def _frames(tok: Token, span: tuple[int, int]) -> bool:
+def _frames(tok: Token, span: tuple[int, int], text: str) -> bool:
     """The verb introduces the quotation as speech: a long one in its clause, or one right before
     ('"We'll see," he added') or right after ('He added: "Yes."') -- not a scare-quoted term."""
-    text = tok.doc.text
     if _touches(tok, span) and len(text[span[0] : span[1]].split()) > 4:
         return True
     if span[1] <= tok.idx:

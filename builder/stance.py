@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from . import config
+from .cues import CueMatcher
 from .errors import ConfigError
 from .gazetteer import Gazetteer, load_gazetteer
 from .segment import EntityIndex, content_sents, ents_by_sentence
@@ -44,7 +44,7 @@ class StanceLabeler:
         self.holder_sides = {l.name: frozenset(l.holder_sides) for l in taxonomy.labels}
         self.other_targets = frozenset(taxonomy.extra.get("other_targets") or ())
         self.max_tokens = int(taxonomy.extra.get("max_cue_tokens", 10))
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = CueMatcher(nlp.vocab)
         self.rules: dict[str, CueRule] = {}
         where = config.schema_path("stance_taxonomy", schemas_dir)
         for label in taxonomy.labels:
@@ -56,7 +56,7 @@ class StanceLabeler:
                 if key in self.rules:
                     raise ConfigError(f"{cwhere}.id: duplicate cue id {cue['id']!r}")
                 try:
-                    self.matcher.add(key, [cue["pattern"]])
+                    self.matcher.add(key, cue["pattern"])
                 except Exception as exc:  # spaCy reports bad patterns with its own error types
                     detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip().startswith("-"))
                     raise ConfigError(f"{cwhere}.pattern: not a spaCy Matcher pattern ({detail or exc})") from exc
@@ -172,7 +172,7 @@ class StanceLabeler:
         best: dict[str, dict] = {}
         pending: dict[str, dict] = {}
         if matches is None:
-            matches = self.matcher(sent)
+            matches = self.matcher(sent, self.max_tokens)
         for match_id, start, end in matches:  # offsets relative to the sentence
             key = sent.doc.vocab.strings[match_id]
             rule = self.rules[key]
@@ -218,11 +218,11 @@ class StanceLabeler:
         sents = content_sents(doc)
         self.ents = EntityIndex(doc)
         info = doc._.sent_info or [{} for _ in sents]
-        # one Matcher pass over the Doc, matches bucketed by sentence (a pass per sentence costs 5x more)
+        # one cue pass over the Doc, matches bucketed by sentence (a pass per sentence costs 5x more)
         by_sent: list[list] = [[] for _ in sents]
         starts = [s.start for s in sents]
         k = 0
-        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: m[1]):
+        for match_id, start, end in self.matcher(doc, self.max_tokens):
             while k + 1 < len(sents) and start >= starts[k + 1]:
                 k += 1
             if sents and sents[k].start <= start and end <= sents[k].end:

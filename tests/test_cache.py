@@ -69,3 +69,21 @@ def test_shards_analysed_apart_fill_one_cache_that_the_build_reuses(seeds_copy, 
     out = tmp_path / "out"
     assert cli.main(["build", str(seeds_copy), "--out", str(out), "--cache", str(cache)]) == 0
     assert report(out)["versions"]["analysis_cache"] == {"hits": 5, "misses": 0}
+
+
+def test_cache_key_covers_every_module_the_analysis_runs():
+    """A change to any builder module used by analysis must invalidate cached analyses: the
+    fingerprint's code files are exactly the builder modules that loading the pipeline and
+    turning a Doc into records import (checked in a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    from builder.cache import CODE_FILES
+
+    code = (
+        "import sys; from builder.analyse import load_pipeline; from builder.records import to_records; "
+        "load_pipeline(); print(' '.join(sorted(m.split('.')[1] + '.py' for m in sys.modules if m.startswith('builder.'))))"
+    )
+    used = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+    # ingest/clean make the article, whose text is the key itself; errors only raise
+    assert used - {"errors.py", "ingest.py", "clean.py"} == set(CODE_FILES)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
 
 
 def labels(analyse_text, text):
@@ -120,3 +125,40 @@ def _seed_gold():
 )
 def test_holders_and_lookalikes(analyse_text, text, expected):
     assert labels(analyse_text, text) == [expected]
+
+
+def test_cue_matcher_finds_what_spacys_matcher_finds(nlp):
+    """The anchored cue matcher is an optimisation: on the seeds and the held-out articles it must
+    give exactly the matches of a plain spaCy Matcher over the whole Doc (up to max_cue_tokens)."""
+    from spacy.matcher import Matcher
+
+    from builder.ingest import read_corpus
+
+    labeler = nlp.get_pipe("stance_labels")
+    plain = Matcher(nlp.vocab)
+    for label in labeler.tax.labels:
+        for cue in label.cues:
+            plain.add(f"{label.name}:{cue['id']}", [cue["pattern"]])
+    texts = [a.text for folder in (SEEDS, HELDOUT) for a in read_corpus(folder).articles]
+    total = 0
+    for doc in nlp.pipe(texts):
+        want = sorted(m for m in plain(doc) if m[2] - m[1] <= labeler.max_tokens)
+        assert sorted(labeler.matcher(doc, labeler.max_tokens)) == want
+        sent = list(doc.sents)[1]
+        assert sorted(labeler.matcher(sent, labeler.max_tokens)) == sorted(m for m in plain(sent) if m[2] - m[1] <= labeler.max_tokens)
+        total += len(want)
+    assert total > 100  # the comparison covered real cues
+
+
+def test_cue_matcher_keeps_patterns_without_an_anchor(nlp):
+    """A pattern whose first token is optional cannot be anchored; it still matches."""
+    from builder.cues import CueMatcher, anchors
+
+    assert anchors([{"LEMMA": {"IN": ["warn", "threaten"]}}]) == ("LEMMA", ["warn", "threaten"])
+    assert anchors([{"LOWER": "very", "OP": "?"}, {"LEMMA": "cost"}]) is None
+    m = CueMatcher(nlp.vocab)
+    m.add("k", [{"LOWER": "very", "OP": "?"}, {"LEMMA": "cost"}])
+    m.add("j", [{"LEMMA": {"IN": ["warn", "threaten"]}}, {"LOWER": "of"}])
+    doc = nlp("Officials warned of very high costs and very costs.")
+    got = [(nlp.vocab.strings[k], doc[s:e].text) for k, s, e in m(doc, 10)]
+    assert got == [("j", "warned of"), ("k", "costs"), ("k", "very costs"), ("k", "costs")]
