@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 
 from . import config
@@ -71,8 +70,8 @@ class AnalysisCache:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
         data = {
-            "sentences": [asdict(s) for s in analysed.sentences],
-            "quotes": [asdict(q) for q in analysed.quotes],
+            "sentences": [vars(s) for s in analysed.sentences],  # plain fields: no deep copy needed
+            "quotes": [vars(q) for q in analysed.quotes],
             "mentions": dict(analysed.mentions),
         }
         path = self.dir / f"{self.key(analysed.article)}.json"

@@ -42,7 +42,8 @@ class CueMatcher:
 
     def __init__(self, vocab):
         self.vocab = vocab
-        self.by_anchor: dict[int, dict[int, Matcher]] = {}  # attr id -> word hash -> its patterns
+        # attr id -> word hash -> (keys of one-token patterns, Matcher of the longer ones)
+        self.by_anchor: dict[int, dict[int, tuple[list[int], Matcher]]] = {}
         self.rest = Matcher(vocab)  # patterns without an anchor
         self.n_rest = 0
 
@@ -55,8 +56,13 @@ class CueMatcher:
             return
         attr, words = found
         index = self.by_anchor.setdefault(ANCHOR_ATTRS[attr], {})
+        single = len(pattern) == 1 and len(pattern[0]) == 1  # one token, nothing but the anchor
         for word in words:
-            index.setdefault(self.vocab.strings.add(word), Matcher(self.vocab)).add(key, [pattern])
+            direct, matcher = index.setdefault(self.vocab.strings.add(word), ([], Matcher(self.vocab)))
+            if single:  # the anchor is the whole pattern: a hit is a match
+                direct.append(self.vocab.strings.add(key))
+            else:
+                matcher.add(key, [pattern])
 
     def __call__(self, doclike: Doc | Span, max_len: int) -> list[tuple[int, int, int]]:
         """Matches in a Doc or a Span, offsets relative to it, like spaCy's Matcher."""
@@ -65,8 +71,12 @@ class CueMatcher:
         for attr, index in self.by_anchor.items():
             words = doc.to_array(attr)[lo:hi].tolist() if hi > lo else ()
             for i, word in enumerate(words, lo):
-                matcher = index.get(word)
-                if matcher is None:
+                slot = index.get(word)
+                if slot is None:
+                    continue
+                direct, matcher = slot
+                found.update((key, i - lo, i - lo + 1) for key in direct)
+                if not len(matcher):
                     continue
                 for match_id, start, end in matcher(doc[i : min(hi, i + max_len)]):
                     if start == 0:  # a match starting later belongs to a later anchor

@@ -76,7 +76,11 @@ def _sentence_fields(article_id: str, extra: dict) -> dict:
 
 
 def to_records(article: Article, doc) -> AnalysedArticle:
-    """Sentences with entities (offsets relative to the sentence), quotes and stance from the Doc's extensions."""
+    """Sentences with entities (offsets relative to the sentence), quotes and stance from the Doc's extensions.
+
+    `doc` is the analysis of `article.text`, so texts are sliced from the article's
+    string (Doc.text and Span.text join their tokens anew on every access)."""
+    text = article.text
     sents = content_sents(doc)
     info = doc._.sent_info if doc.has_extension("sent_info") and doc._.sent_info else [{} for _ in sents]
     mentions: Counter = Counter()
@@ -87,7 +91,7 @@ def to_records(article: Article, doc) -> AnalysedArticle:
         for ent in sent_ents:
             ents.append(
                 {
-                    "text": ent.text,
+                    "text": text[ent.start_char : ent.end_char],
                     "label": ent.label_,
                     "start": ent.start_char - s0,
                     "end": ent.end_char - s0,
@@ -102,7 +106,7 @@ def to_records(article: Article, doc) -> AnalysedArticle:
                 id=sentence_id(article.article_id, index),
                 article_id=article.article_id,
                 index=index,
-                text=sent.text,
+                text=text[s0 : sent.end_char],
                 start=s0,
                 end=sent.end_char,
                 entities=ents,
@@ -110,7 +114,6 @@ def to_records(article: Article, doc) -> AnalysedArticle:
             )
         )
     quotes = []
-    text = doc.text  # built from the tokens on every access: once per article
     if doc.has_extension("quotes"):
         for q in doc._.quotes or []:
             quotes.append(

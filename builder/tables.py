@@ -7,7 +7,6 @@ group (set earlier by builder/dedup.py), entity mention counts.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 
 import pyarrow as pa
@@ -46,7 +45,7 @@ def build_tables(
     by_split: dict[str, list[dict]] = {name: [] for name in specs["sentences"].splits}
     for a in analysed:
         for sent in a.sentences:
-            by_split[split.assign(sent.duplicate_group, proportions)].append(asdict(sent))
+            by_split[split.assign(sent.duplicate_group, proportions)].append(vars(sent))  # read only: to_arrow copies the columns it keeps
     mentions: Counter = Counter()
     for a in analysed:
         mentions.update(a.mentions)
@@ -69,7 +68,7 @@ def build_tables(
         }
         for e in gazetteer.entities.values()
     ]
-    quotes = [asdict(q) for a in analysed for q in a.quotes]
+    quotes = [vars(q) for a in analysed for q in a.quotes]
     return {
         "sentences": {name: to_arrow(rows, specs["sentences"]) for name, rows in by_split.items()},
         "quotes": {"corpus": to_arrow(quotes, specs["quotes"])},
