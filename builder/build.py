@@ -57,6 +57,10 @@ def _progress(items, total: int, enabled: bool, desc: str):
     return tqdm(items, total=total, desc=desc, unit="article", leave=False)
 
 
+# what the stages after analysis import: validation, Parquet, near-duplicates, the explorer's chart
+PREFETCH = ("pandas", "great_expectations", "datasets", "datasketch", "pyarrow.dataset", "matplotlib.figure", "matplotlib.backends.backend_svg")
+
+
 def _prefetch(modules: tuple[str, ...]):
     """Import the later stages' libraries in a background thread while the model runs.
 
@@ -142,7 +146,7 @@ def run_build(opts: BuildOptions) -> BuildResult:
     from .validate import quiet_gx
 
     quiet_gx()  # before Great Expectations is first imported (maybe by the prefetch)
-    corpus = analyse_corpus(opts, prefetch=("pandas", "great_expectations", "datasets", "datasketch", "matplotlib"))
+    corpus = analyse_corpus(opts, prefetch=PREFETCH)
     timings = corpus.timings
     t0 = time.perf_counter()
     evaluation = evaluate(corpus.analysed, corpus.gold, corpus.taxonomy.names) if corpus.gold else None

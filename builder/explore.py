@@ -57,9 +57,7 @@ def _class_names(out_dir: Path, config: str, column: str) -> list[str]:
 def chart_svg(sentences: list[dict], articles: dict[str, dict], label_names: list[str]) -> str:
     """Stance labels by speaker side and by outlet, as inline SVG (matplotlib)."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: no global figure state, no GUI backend
 
     by_side: Counter = Counter()
     by_outlet: Counter = Counter()
@@ -67,7 +65,8 @@ def chart_svg(sentences: list[dict], articles: dict[str, dict], label_names: lis
         for label in s["labels"]:
             by_side[(s["speaker_side"] or "narrator/none", label_names[label])] += 1
             by_outlet[(articles[s["article_id"]]["outlet"] or "unknown", label_names[label])] += 1
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    fig = Figure(figsize=(11, 3.8))
+    axes = fig.subplots(1, 2)
     for ax, counts, title in ((axes[0], by_side, "by speaker side"), (axes[1], by_outlet, "by outlet")):
         groups = sorted({g for g, _ in counts})
         bottom = [0] * len(groups)
@@ -80,9 +79,8 @@ def chart_svg(sentences: list[dict], articles: dict[str, dict], label_names: lis
     axes[0].legend(fontsize=8)
     fig.tight_layout()
     buf = io.StringIO()
-    plt.rcParams["svg.hashsalt"] = "stance-builder"  # stable ids: the same data gives the same file
-    fig.savefig(buf, format="svg", metadata={"Date": None})
-    plt.close(fig)
+    with matplotlib.rc_context({"svg.hashsalt": "stance-builder"}):  # stable ids: the same data gives the same file
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     svg = buf.getvalue()
     return svg[svg.index("<svg") :]
 
@@ -115,7 +113,9 @@ def _sentence_html(s: dict, quotes: dict[str, dict], label_names: list[str], art
 
 def render(out_dir: Path, limit: int = 0) -> str:
     """The explorer page; with `limit`, only the first `limit` articles (by id) are shown."""
-    from spacy import displacy
+    from spacy.displacy.render import EntityRenderer
+
+    renderer = EntityRenderer({})  # one renderer: displacy.render() rescans the colour registry per call
 
     ids = sorted(pq.read_table(next((out_dir / "data" / "articles").glob("*.parquet")), columns=["article_id"]).column("article_id").to_pylist()) if (out_dir / "data" / "articles").is_dir() else []
     shown = set(ids[:limit]) if limit and len(ids) > limit else None
@@ -151,7 +151,7 @@ def render(out_dir: Path, limit: int = 0) -> str:
         title = art["title"] or aid
         parts.append(f"<section class='article' id='{html.escape(aid, quote=True)}'><h2>{html.escape(title)}</h2>")
         parts.append(f"<p class='speaker'>{html.escape(aid)} · {html.escape(art['outlet'] or 'unknown outlet')} · {html.escape(art['published'] or 'no date')}</p>")
-        parts.append(displacy.render({"text": art["text"], "ents": ents, "title": None}, style="ent", manual=True, page=False))
+        parts.append(renderer.render([{"text": art["text"], "ents": ents, "title": None}], page=False, minify=False).strip())
         parts.append("<h3>Sentences</h3><table><tr><th>#</th><th>sentence (quotation underlined; hover for speaker)</th><th>labels</th></tr>")
         parts.extend(_sentence_html(s, quotes, label_names, art["text"]) for s in sents)
         parts.append("</table>")
