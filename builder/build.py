@@ -57,37 +57,8 @@ def _progress(items, total: int, enabled: bool, desc: str):
     return tqdm(items, total=total, desc=desc, unit="article", leave=False)
 
 
-# what the stages after analysis import: validation, Parquet, near-duplicates, the explorer's chart
-PREFETCH = ("pandas", "great_expectations", "datasets", "datasketch", "pyarrow.dataset", "matplotlib.figure", "matplotlib.backends.backend_svg")
-
-
-def _prefetch(modules: tuple[str, ...]):
-    """Import the later stages' libraries in a background thread while the model runs.
-
-    Great Expectations, datasets and pandas take ~4-5 s to import; spaCy's model
-    releases the GIL for most of its work, so the imports overlap the analysis
-    instead of following it. The caller joins the thread before its next import;
-    a failed import here is simply repeated (and reported) where it is needed.
-    """
-    import importlib
-    import threading
-
-    def run() -> None:
-        for name in modules:
-            try:
-                importlib.import_module(name)
-            except Exception:  # noqa: BLE001 -- the real import later reports it
-                return
-
-    thread = threading.Thread(target=run, name="stance-builder-prefetch", daemon=True)
-    thread.start()
-    return thread
-
-
-def analyse_corpus(opts: BuildOptions, prefetch: tuple[str, ...] = ()) -> Corpus:
-    """ingest -> analyse -> records, then duplicate groups and cross-document speakers.
-
-    `prefetch`: modules the caller needs next, imported while the model runs."""
+def analyse_corpus(opts: BuildOptions) -> Corpus:
+    """ingest -> analyse -> records, then duplicate groups and cross-document speakers."""
     from importlib.metadata import version
 
     from . import crossdoc, dedup
@@ -120,13 +91,9 @@ def analyse_corpus(opts: BuildOptions, prefetch: tuple[str, ...] = ()) -> Corpus
         timings["load_model"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         docs = analyse(nlp, (articles[i].text for i in missing), opts.n_process)
-        items = _progress(zip(missing, docs), len(missing), opts.progress, "analyse")
-        warm = _prefetch(prefetch) if prefetch else None
-        for i, doc in items:
+        for i, doc in _progress(zip(missing, docs), len(missing), opts.progress, "analyse"):
             analysed[i] = to_records(articles[i], doc)
             cache.put(analysed[i])
-        if warm is not None:
-            warm.join()
         timings["analyse"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -143,10 +110,7 @@ def run_build(opts: BuildOptions) -> BuildResult:
     from .tables import build_tables
     from .validate import validate_tables
 
-    from .validate import quiet_gx
-
-    quiet_gx()  # before Great Expectations is first imported (maybe by the prefetch)
-    corpus = analyse_corpus(opts, prefetch=PREFETCH)
+    corpus = analyse_corpus(opts)
     timings = corpus.timings
     t0 = time.perf_counter()
     evaluation = evaluate(corpus.analysed, corpus.gold, corpus.taxonomy.names) if corpus.gold else None
@@ -177,18 +141,25 @@ def run_build(opts: BuildOptions) -> BuildResult:
             shutil.move(str(failed_dir), str(tmp / "validation"))
             timings["validate"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        export.write_parquet(tmp, tables, opts.schemas_dir)
-        from .card import render_card
+        files_digest = export_digest(digest, figs, evaluation, opts.schemas_dir)
+        if export.reuse_files(opts.out_dir, tmp, files_digest):
+            # same tables, figures, code, rules and libraries: the files would come out identical
+            timings["export_reused"] = time.perf_counter() - t0
+        else:
+            export.write_parquet(tmp, tables, opts.schemas_dir)
+            from .card import render_card
 
-        (tmp / "README.md").write_text(render_card(tables, figs, opts.schemas_dir), encoding="utf-8")
-        export.write_json(tmp / "figures.json", figs)
-        from .explore import write_explorer
+            (tmp / "README.md").write_text(render_card(tables, figs, opts.schemas_dir), encoding="utf-8")
+            export.write_json(tmp / "figures.json", figs)
+            from .explore import write_explorer
 
-        write_explorer(tmp)
-        if evaluation is not None:
-            export.write_json(tmp / "evaluation.json", evaluation)
-        timings["export"] = time.perf_counter() - t0
-        export.write_json(tmp / "build_report.json", build_report(corpus, figs, timings))
+            write_explorer(tmp)
+            if evaluation is not None:
+                export.write_json(tmp / "evaluation.json", evaluation)
+            timings["export"] = time.perf_counter() - t0
+        report = build_report(corpus, figs, timings)
+        report["files"] = export.manifest(tmp, files_digest)
+        export.write_json(tmp / "build_report.json", report)
         export.swap_in(tmp, opts.out_dir)
     return BuildResult(figs, evaluation, timings, corpus.inputs.skipped)
 
@@ -216,6 +187,25 @@ def validation_digest(tables: dict, schemas_dir: Path | None) -> str:
                 writer.write_table(table)
             h.update(f"{name}/{split_name}".encode())
             h.update(sink.getvalue().to_pybytes())
+    return h.hexdigest()
+
+
+def export_digest(tables_digest: str, figs: dict, evaluation: dict | None, schemas_dir: Path | None) -> str:
+    """Everything the written files depend on: the tables (their validation digest), the figures
+    and evaluation, every source file of the builder and its templates, every rule file, and the
+    libraries that write Parquet, HTML and the chart."""
+    import hashlib
+    import json
+    from importlib.metadata import version
+
+    from .config import SCHEMAS_DIR
+
+    h = hashlib.sha256(tables_digest.encode())
+    h.update(json.dumps([figs, evaluation], sort_keys=True, default=str).encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.glob("*.py"), *here.glob("templates/*"), *Path(schemas_dir or SCHEMAS_DIR).glob("*.yaml")]):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    h.update("|".join(version(lib) for lib in ("datasets", "pyarrow", "spacy", "matplotlib")).encode())
     return h.hexdigest()
 
 

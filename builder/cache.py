@@ -28,9 +28,9 @@ def default_cache_dir() -> Path:
 
 def fingerprint(model: str, schemas_dir: Path | None = None) -> str:
     """Everything an analysis depends on besides the article itself."""
-    import spacy
+    from importlib.metadata import version  # not `import spacy`: a cached rebuild never needs it
 
-    h = hashlib.sha256(f"{model}|spacy-{spacy.__version__}|{config.fingerprint(RULE_FILES, schemas_dir)}".encode())
+    h = hashlib.sha256(f"{model}|spacy-{version('spacy')}|{config.fingerprint(RULE_FILES, schemas_dir)}".encode())
     here = Path(__file__).resolve().parent
     for name in CODE_FILES:
         h.update((here / name).read_bytes())

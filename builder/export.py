@@ -41,6 +41,45 @@ def write_parquet(root: Path, tables: dict[str, dict[str, pa.Table]], schemas_di
             datasets.Dataset(InMemoryTable(table), info=info).to_parquet(str(path))
 
 
+REPORT = "build_report.json"
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def manifest(root: Path, digest: str) -> dict:
+    """The written files (validation reports aside) with their SHA-256, and the digest of what
+    they were made from: an auditor can check the folder, and the next build can reuse it."""
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != REPORT and "validation" not in p.relative_to(root).parts)
+    return {"inputs_digest": digest, "sha256": {p.relative_to(root).as_posix(): _sha256(p) for p in files}}
+
+
+def reuse_files(out_dir: Path, tmp: Path, digest: str) -> bool:
+    """Copy the previous build's files into `tmp` when they were made from the same inputs
+    (`digest`) and are still exactly as written (a file edited or removed by hand means no reuse)."""
+    try:
+        previous = json.loads((out_dir / REPORT).read_text(encoding="utf-8"))["files"]
+        hashes = previous["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    if previous.get("inputs_digest") != digest or not hashes:
+        return False
+    sources = {rel: out_dir / rel for rel in hashes}
+    if not all(p.is_file() and _sha256(p) == hashes[rel] for rel, p in sources.items()):
+        return False
+    for rel, src in sources.items():
+        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, tmp / rel)
+    return True
+
+
 def write_json(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .ingest import Article
-from .segment import content_sents, ents_by_sentence
 
 
 @dataclass
@@ -80,6 +79,8 @@ def to_records(article: Article, doc) -> AnalysedArticle:
 
     `doc` is the analysis of `article.text`, so texts are sliced from the article's
     string (Doc.text and Span.text join their tokens anew on every access)."""
+    from .segment import content_sents, ents_by_sentence  # spaCy: only when there is a Doc
+
     text = article.text
     sents = content_sents(doc)
     info = doc._.sent_info if doc.has_extension("sent_info") and doc._.sent_info else [{} for _ in sents]

@@ -27,6 +27,7 @@ def test_cache_hits_misses_and_invalidation(seeds_copy, tmp_path):
     assert cli.main(args) == 0  # nothing changed: nothing re-analysed, validation result reused
     assert report(out)["versions"]["analysis_cache"] == {"hits": 5, "misses": 0}
     assert "validate_reused" in report(out)["timings_seconds"]
+    assert "export_reused" in report(out)["timings_seconds"]
     assert table_rows(out, "sentences") == cold
 
     # one article changed: only it is analysed again (its gold no longer applies to it)
@@ -87,3 +88,26 @@ def test_cache_key_covers_every_module_the_analysis_runs():
     used = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
     # ingest/clean make the article, whose text is the key itself; errors only raise
     assert used - {"errors.py", "ingest.py", "clean.py"} == set(CODE_FILES)
+
+
+def test_reused_files_are_checked_and_listed(seeds_copy, tmp_path):
+    """An unchanged rebuild copies the previous files only while they are exactly as written:
+    a file edited by hand is written anew. The report lists every file with its SHA-256."""
+    import hashlib
+
+    out = tmp_path / "out"
+    args = ["build", str(seeds_copy), "--out", str(out), "--cache", str(tmp_path / "cache")]
+    assert cli.main(args) == 0
+    card = (out / "README.md").read_text()
+    files = report(out)["files"]["sha256"]
+    assert {"README.md", "figures.json", "explorer/index.html", "data/sentences/train-00000-of-00001.parquet"} <= set(files)
+    assert all(hashlib.sha256((out / rel).read_bytes()).hexdigest() == h for rel, h in files.items())
+
+    (out / "README.md").write_text(card.replace("stance", "STANCE"))
+    assert cli.main(args) == 0
+    assert "export" in report(out)["timings_seconds"] and "export_reused" not in report(out)["timings_seconds"]
+    assert (out / "README.md").read_text() == card
+
+    assert cli.main(args) == 0
+    assert "export_reused" in report(out)["timings_seconds"]
+    assert (out / "README.md").read_text() == card
