@@ -57,38 +57,8 @@ def _progress(items, total: int, enabled: bool, desc: str):
     return tqdm(items, total=total, desc=desc, unit="article", leave=False)
 
 
-# what the stages after analysis import: validation, Parquet, near-duplicates, the explorer's chart
-PREFETCH = ("pandas", "great_expectations", "datasets", "datasketch", "matplotlib.figure", "matplotlib.backends.backend_svg")
-
-
-def _prefetch(modules: tuple[str, ...]):
-    """Import the later stages' libraries in a background thread while the model runs.
-
-    Great Expectations, datasets, pandas, datasketch and matplotlib take 6-8 s to
-    import. Imports mostly hold the GIL, so this slows the analysis by part of
-    that (measured at 500 articles: the analysis stage 3-4 s slower, the later
-    stages 6-7 s faster). The caller joins the thread before its next import; a
-    failed import here is simply repeated, and reported, where it is needed.
-    """
-    import importlib
-    import threading
-
-    def run() -> None:
-        for name in modules:
-            try:
-                importlib.import_module(name)
-            except Exception:  # noqa: BLE001 -- the real import later reports it
-                return
-
-    thread = threading.Thread(target=run, name="stance-builder-prefetch", daemon=True)
-    thread.start()
-    return thread
-
-
-def analyse_corpus(opts: BuildOptions, prefetch: tuple[str, ...] = ()) -> Corpus:
-    """ingest -> analyse -> records, then duplicate groups and cross-document speakers.
-
-    `prefetch`: modules the caller needs next, imported while the model runs."""
+def analyse_corpus(opts: BuildOptions) -> Corpus:
+    """ingest -> analyse -> records, then duplicate groups and cross-document speakers."""
     from importlib.metadata import version
 
     from . import crossdoc, dedup
@@ -121,13 +91,9 @@ def analyse_corpus(opts: BuildOptions, prefetch: tuple[str, ...] = ()) -> Corpus
         timings["load_model"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         docs = analyse(nlp, (articles[i].text for i in missing), opts.n_process)
-        items = _progress(zip(missing, docs), len(missing), opts.progress, "analyse")
-        warm = _prefetch(prefetch) if prefetch else None
-        for i, doc in items:
+        for i, doc in _progress(zip(missing, docs), len(missing), opts.progress, "analyse"):
             analysed[i] = to_records(articles[i], doc)
             cache.put(analysed[i])
-        if warm is not None:
-            warm.join()
         timings["analyse"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -144,10 +110,7 @@ def run_build(opts: BuildOptions) -> BuildResult:
     from .tables import build_tables
     from .validate import validate_tables
 
-    from .validate import quiet_gx
-
-    quiet_gx()  # before Great Expectations is first imported (by the prefetch, usually)
-    corpus = analyse_corpus(opts, prefetch=PREFETCH)
+    corpus = analyse_corpus(opts)
     timings = corpus.timings
     t0 = time.perf_counter()
     evaluation = evaluate(corpus.analysed, corpus.gold, corpus.taxonomy.names) if corpus.gold else None

@@ -738,7 +738,7 @@ def _check_inputs(tables: dict, contract: dict[str, schema.Table]) -> None:
         raise ValidationFailed(f"validation failed: the tables do not match tables.yaml:\n{lines}")
 
 
-def quiet_gx():
+def _quiet_gx():
     """Builds must be quiet: no analytics, no GX log chatter (set before GX is imported)."""
     import logging
 
@@ -754,7 +754,7 @@ def validate_tables(
     Returns {"success", "suites": {name: {"success", "evaluated", "failed"}}};
     raises ValidationFailed (after writing the reports) if any expectation failed.
     """
-    quiet_gx()
+    _quiet_gx()
     with warnings.catch_warnings():  # GX's own DeprecationWarnings are not ours to show
         warnings.simplefilter("ignore")
         import great_expectations as gx
