@@ -242,12 +242,19 @@ class QuoteAttributor:
         return before[0].idx, before[-1].idx + len(before[-1])
 
     def _subject(self, verb: Token) -> Token | None:
+        if verb.lemma_.lower() in self.lex.relay_verbs:
+            # "he was quoted as saying", "she was cited as saying": the one quoted is the passive subject
+            passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if passive and any(c.dep_ == "auxpass" for c in verb.children):
+                return passive[0]
         if any(c.dep_ == "auxpass" for c in verb.children):
             # "Russia ... is accused of ...": the subject is the target; the speaker is the "by" agent
             agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             return agents[0] if agents else None
         for child in verb.children:
             if child.dep_ == "nsubj":
+                if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                    return verb.head  # "an official who briefed reporters": the speaker is the official
                 return child
             if child.dep_ == "nsubjpass":
                 # "Russia is accused of ...": the subject is the target; the speaker is the "by" agent
@@ -292,10 +299,15 @@ class QuoteAttributor:
         for i in candidates[bisect_left(candidates, sent.start) : bisect_left(candidates, sent.end)]:
             tok = doc[i]
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "ADJ" and lemma in self.lex.speech_adjectives and any(c.dep_ == "ccomp" for c in tok.children):
-                subj = self._subject(tok.head) if tok.dep_ in ("acomp", "oprd") else None
+            if tok.pos_ == "ADJ" and lemma in self.lex.speech_adjectives:
+                # the clause hangs on the adjective or, as the parser often has it, on its copula
+                # ("She was blunt that ...")
+                clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+                if not clauses and tok.dep_ in ("acomp", "oprd"):
+                    clauses = [c for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.i]
+                subj = self._subject(tok.head) if clauses and tok.dep_ in ("acomp", "oprd") else None
                 if subj is not None:
-                    sub = [t for c in tok.children if c.dep_ == "ccomp" for t in c.subtree]
+                    sub = [t for c in clauses for t in c.subtree]
                     if sub[0].dep_ == "mark" and len(sub) > 1:
                         sub = sub[1:]
                     found.append(Cue(tok, tok.text, self._np_tokens(subj), (sub[0].idx, sub[-1].idx + len(sub[-1]))))

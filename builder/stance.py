@@ -113,6 +113,10 @@ class StanceLabeler:
         """An actor named as a modifier inside the cue's phrase: "a longstanding demand of Moscow",
         "reassure allies of the US commitment" (never an object: "respond to any US move")."""
         candidates: list[Token] = []
+        root = cue.root
+        if root.dep_ in ("compound", "amod") and root.head.pos_ in ("NOUN", "PROPN"):
+            # the cue modifies a noun: "a US security assistance package" names its actor there
+            candidates.extend(c for c in root.head.children if c.dep_ in ("poss", "compound", "amod", "nmod") and not cue.start <= c.i < cue.end)
         for tok in cue:
             for child in tok.children:
                 if child.dep_ in ("poss", "compound", "amod", "nmod"):

@@ -165,3 +165,21 @@ def test_pronoun_to_the_last_person_who_was_a_subject(analyse_text):
 def test_short_quotes_framed_by_added(analyse_text):
     text = 'Peskov spoke to reporters.\n\n"We will see," he added.\n\nHe added: "Maybe."'
     assert [g[0] for g in speakers(analyse_text, text)[1:]] == ["Dmitry Peskov", "Dmitry Peskov"]
+
+
+def test_passive_relay_relative_clause_and_speech_adjective(analyse_text):
+    """"he was quoted as saying": the one quoted speaks; "an official who told reporters ...":
+    the official speaks (and "the official" later refers to them); "she was blunt that ...": she
+    states a position."""
+    text = (
+        "Secretary of State Antony Blinken arrived in Berlin on Thursday.\n\n"
+        '"Our allies can count on us," he was quoted as saying.\n\n'
+        "The warning came from a senior Pentagon official who told reporters that more troops could be sent.\n\n"
+        "The official said the decision rested with the president."
+    )
+    got = speakers(analyse_text, text)
+    assert got[1][:2] == ("Antony Blinken", "US")
+    assert got[2][0] is not None and got[2][1] == "US" and "official" in got[2][0]
+    assert got[3][:2] == got[2][:2]
+    text = "Deputy Secretary of State Wendy Sherman spoke in Brussels.\n\nShe was blunt that the alliance would not close its doors."
+    assert speakers(analyse_text, text)[1] == ("Wendy Sherman", "US", "indirect")

@@ -32,6 +32,12 @@ def labels(analyse_text, text):
         ('"There is no room for compromise," Ryabkov told reporters.', ["ru_hard_line"]),
         # eu_inclusion
         ('"Europe cannot be a spectator in talks about its own security," Josep Borrell said.', ["eu_inclusion"]),
+        # a cue modifying a noun whose other modifier names the actor; offers and reciprocal limits
+        ("The first shipments of a US security assistance package reached Kyiv on Friday.", ["us_deterrence"]),
+        ("Washington renewed its offer of talks on arms control with Moscow.", ["us_diplomacy"]),
+        ("The US has proposed reciprocal limits on missile deployments in Europe.", ["us_diplomacy"]),
+        ("Moscow would not trade away its core demands, the Russian envoy said.", ["ru_hard_line"]),
+        ("Russia warned of counter-measures if NATO placed missiles near its borders.", ["ru_hard_line"]),
         ("The European Union insisted it must have a seat at the table in any talks on European security.", ["eu_inclusion"]),
     ],
 )
@@ -120,6 +126,8 @@ def _seed_gold():
         ("Borrell said the EU would not impose sanctions without the US.", []),
         ("Borrell said Ukraine must have a seat at the table.", []),
         ("Washington wanted to work with its European partners on a package of measures.", []),
+        # a written reply, not a military response
+        ("Kremlin spokesman Dmitry Peskov said Moscow was drafting a written counter-response.", []),
         ("Biden told Putin that the US and its allies would respond decisively if Russia invaded Ukraine.", ["us_deterrence"]),
     ],
 )
