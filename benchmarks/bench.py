@@ -46,7 +46,7 @@ def full(folder: str, out: str, n_process: int) -> dict:
     t0, c0 = time.perf_counter(), time.process_time()
     result = run_build(BuildOptions(input_dir=Path(folder), out_dir=Path(out), n_process=n_process, cache_dir=Path(f"{out}-cache")))
     total = time.perf_counter() - t0
-    return {"seconds": total, "cpu": time.process_time() - c0, "stages": result.timings, "sentences": result.figures["n_sentences"]}
+    return {"seconds": total, "cpu": time.process_time() - c0, "stages": result.timings, "sentences": result.figures["n_sentences"], "memory": result.memory}
 
 
 def child(mode: str, *args: str) -> dict:
@@ -87,11 +87,14 @@ def main() -> None:
         bare_tps = b["tokens"] / b["seconds"]
         full_tps = b["tokens"] / f["seconds"]
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in f["stages"].items())
+        memory = ", ".join(f"{k} {v:.0f}" for k, v in f["memory"].items())
+        # process_time counts this process only: with worker processes it says nothing
+        cpu = f"CPU seconds {b['cpu'] / f['cpu']:.2f}; " if args.n_process == 1 else ""
         runs = " ".join(f"bare {x['seconds']:.1f}s/{x['cpu']:.1f}cpu full {y['seconds']:.1f}s/{y['cpu']:.1f}cpu" for x, y in zip(bares, fulls))
         print(f"N={n}: {b['tokens']} tokens, {f['sentences']} sentences | bare nlp.pipe {bare_tps:,.0f} tok/s "
               f"({b['seconds']:.1f}s, peak RSS {b['peak_rss_mib']:.0f} MiB) | full build {full_tps:,.0f} tok/s "
               f"({f['seconds']:.1f}s, peak RSS {f['peak_rss_mib']:.0f} MiB) | ratio {full_tps / bare_tps:.2f} "
-              f"(CPU seconds {b['cpu'] / f['cpu']:.2f}; analysis stage alone {b['seconds'] / f['stages']['analyse']:.2f}) | {stages} | "
+              f"({cpu}analysis stage alone {b['seconds'] / f['stages']['analyse']:.2f}) | {stages} | peak RSS by stage end {memory} | "
               f"unchanged rebuild {warm['seconds']:.1f}s ({f['seconds'] / warm['seconds']:.1f}x faster than cold)")
         print(f"N={n}: runs (wall/CPU): {runs}")
         if single is not None:

@@ -39,6 +39,7 @@ class Corpus:
     inputs: object  # ingest.Corpus: inputs, skipped files, duplicate articles
     timings: dict = field(default_factory=dict)
     versions: dict = field(default_factory=dict)
+    memory: dict = field(default_factory=dict)  # stage -> peak RSS (MiB) at its end
 
 
 @dataclass
@@ -47,6 +48,20 @@ class BuildResult:
     evaluation: dict | None
     timings: dict = field(default_factory=dict)
     skipped: list = field(default_factory=list)
+    memory: dict = field(default_factory=dict)  # stage -> peak RSS (MiB) at its end
+
+
+def peak_rss_mib() -> float:
+    """The process's peak resident memory so far (Linux reports KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _done(timings: dict, memory: dict, stage: str, t0: float) -> None:
+    """Record a stage's wall time and the peak memory reached by its end (for build_report.json)."""
+    timings[stage] = time.perf_counter() - t0
+    memory[stage] = peak_rss_mib()
 
 
 def _progress(items, total: int, enabled: bool, desc: str):
@@ -71,37 +86,38 @@ def analyse_corpus(opts: BuildOptions) -> Corpus:
     from .taxonomy import load_taxonomy
 
     timings: dict[str, float] = {}
+    memory: dict[str, float] = {}
     t0 = time.perf_counter()
     inputs = read_corpus(opts.input_dir, opts.schemas_dir, opts.max_bytes, opts.skip_bad, opts.encoding)
     articles = inputs.articles
     gazetteer = load_gazetteer(opts.schemas_dir)
     taxonomy = load_taxonomy(opts.schemas_dir)
     gold = read_gold(opts.input_dir / "gold", taxonomy.names, gazetteer.sides) if opts.use_gold else {}
-    timings["ingest"] = time.perf_counter() - t0
+    _done(timings, memory, "ingest", t0)
 
     t0 = time.perf_counter()
     model = f"{MODEL_PACKAGE}-{version(MODEL_PACKAGE)}"
     cache = AnalysisCache(opts.cache_dir, fingerprint(model, opts.schemas_dir))
     analysed = [cache.get(a) for a in articles]
     missing = [i for i, rec in enumerate(analysed) if rec is None]
-    timings["cache_read"] = time.perf_counter() - t0
+    _done(timings, memory, "cache_read", t0)
     if missing:  # the model is loaded only when something needs analysing
         t0 = time.perf_counter()
         nlp = load_pipeline(opts.schemas_dir)
-        timings["load_model"] = time.perf_counter() - t0
+        _done(timings, memory, "load_model", t0)
         t0 = time.perf_counter()
         docs = analyse(nlp, (articles[i].text for i in missing), opts.n_process)
         for i, doc in _progress(zip(missing, docs), len(missing), opts.progress, "analyse"):
             analysed[i] = to_records(articles[i], doc)
             cache.put(analysed[i])
-        timings["analyse"] = time.perf_counter() - t0
+        _done(timings, memory, "analyse", t0)
 
     t0 = time.perf_counter()
     dedup.assign_groups(analysed, opts.schemas_dir)
     crossdoc.resolve(analysed, {l.name: frozenset(l.holder_sides) for l in taxonomy.labels}, taxonomy.names)
-    timings["cross_document"] = time.perf_counter() - t0
+    _done(timings, memory, "cross_document", t0)
     versions = {"model": model, "analysis_cache": {"hits": cache.hits, "misses": cache.misses}}
-    return Corpus(analysed, gazetteer, taxonomy, gold, inputs, timings, versions)
+    return Corpus(analysed, gazetteer, taxonomy, gold, inputs, timings, versions, memory)
 
 
 def run_build(opts: BuildOptions) -> BuildResult:
@@ -111,13 +127,13 @@ def run_build(opts: BuildOptions) -> BuildResult:
     from .validate import validate_tables
 
     corpus = analyse_corpus(opts)
-    timings = corpus.timings
+    timings, memory = corpus.timings, corpus.memory
     t0 = time.perf_counter()
     evaluation = evaluate(corpus.analysed, corpus.gold, corpus.taxonomy.names) if corpus.gold else None
     if corpus.gold:
         apply_gold(corpus.analysed, corpus.gold, corpus.gazetteer)
     tables = build_tables(corpus.analysed, corpus.gazetteer, opts.schemas_dir)
-    timings["tables"] = time.perf_counter() - t0
+    _done(timings, memory, "tables", t0)
 
     specs = schema.load_tables(opts.schemas_dir)
     figs = figures.compute(tables, specs)
@@ -131,7 +147,7 @@ def run_build(opts: BuildOptions) -> BuildResult:
         if (previous / DIGEST_FILE).exists() and (previous / DIGEST_FILE).read_text() == digest:
             # the same tables against the same suites: the previous (passed) validation still holds
             shutil.copytree(previous, tmp / "validation")
-            timings["validate_reused"] = time.perf_counter() - t0
+            _done(timings, memory, "validate_reused", t0)
         else:
             failed_dir = opts.out_dir.resolve().parent / f"{opts.out_dir.resolve().name}.validation-failed"
             shutil.rmtree(failed_dir, ignore_errors=True)
@@ -139,12 +155,12 @@ def run_build(opts: BuildOptions) -> BuildResult:
             validate_tables(tables, failed_dir, opts.schemas_dir)
             (failed_dir / DIGEST_FILE).write_text(digest)
             shutil.move(str(failed_dir), str(tmp / "validation"))
-            timings["validate"] = time.perf_counter() - t0
+            _done(timings, memory, "validate", t0)
         t0 = time.perf_counter()
         files_digest = export_digest(digest, figs, evaluation, opts.schemas_dir)
         if export.reuse_files(opts.out_dir, tmp, files_digest):
             # same tables, figures, code, rules and libraries: the files would come out identical
-            timings["export_reused"] = time.perf_counter() - t0
+            _done(timings, memory, "export_reused", t0)
         else:
             export.write_parquet(tmp, tables, opts.schemas_dir)
             from .card import render_card
@@ -156,12 +172,12 @@ def run_build(opts: BuildOptions) -> BuildResult:
             write_explorer(tmp)
             if evaluation is not None:
                 export.write_json(tmp / "evaluation.json", evaluation)
-            timings["export"] = time.perf_counter() - t0
+            _done(timings, memory, "export", t0)
         report = build_report(corpus, figs, timings)
         report["files"] = export.manifest(tmp, files_digest)
         export.write_json(tmp / "build_report.json", report)
         export.swap_in(tmp, opts.out_dir)
-    return BuildResult(figs, evaluation, timings, corpus.inputs.skipped)
+    return BuildResult(figs, evaluation, timings, corpus.inputs.skipped, memory)
 
 
 DIGEST_FILE = "tables.sha256"
@@ -222,4 +238,5 @@ def build_report(corpus: Corpus, figs: dict, timings: dict) -> dict:
         "counts": {k: figs[k] for k in ("n_articles", "n_sentences", "n_quotes", "split_sizes", "label_counts")},
         "versions": {"python": platform.python_version(), **corpus.versions, **{lib: version(lib) for lib in libs}},
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+        "peak_rss_mib": {k: round(v) for k, v in corpus.memory.items()},
     }
