@@ -133,6 +133,10 @@ def run_build(opts: BuildOptions) -> BuildResult:
     if corpus.gold:
         apply_gold(corpus.analysed, corpus.gold, corpus.gazetteer)
     tables = build_tables(corpus.analysed, corpus.gazetteer, opts.schemas_dir)
+    # the tables hold everything from here on: free the records before validation, the
+    # stage whose memory grows most with the corpus
+    corpus.analysed.clear()
+    corpus.inputs.articles.clear()
     _done(timings, memory, "tables", t0)
 
     specs = schema.load_tables(opts.schemas_dir)
