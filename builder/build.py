@@ -5,11 +5,10 @@ Nothing reaches the output folder until validation passed; the swap is a rename.
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import shutil
 
 from . import export, figures, schema
 

@@ -45,14 +45,12 @@ class CueMatcher:
         # attr id -> word hash -> (keys of one-token patterns, Matcher of the longer ones)
         self.by_anchor: dict[int, dict[int, tuple[list[int], Matcher]]] = {}
         self.rest = Matcher(vocab)  # patterns without an anchor
-        self.n_rest = 0
 
     def add(self, key: str, pattern: list) -> None:
         Matcher(self.vocab).add(key, [pattern])  # raises spaCy's own error for a bad pattern
         found = anchors(pattern)
         if found is None:
             self.rest.add(key, [pattern])
-            self.n_rest += 1
             return
         attr, words = found
         index = self.by_anchor.setdefault(ANCHOR_ATTRS[attr], {})
@@ -81,6 +79,6 @@ class CueMatcher:
                 for match_id, start, end in matcher(doc[i : min(hi, i + max_len)]):
                     if start == 0:  # a match starting later belongs to a later anchor
                         found.add((match_id, i - lo, i - lo + end))
-        if self.n_rest:
+        if len(self.rest):
             found.update(m for m in self.rest(doclike) if m[2] - m[1] <= max_len)
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))

@@ -194,7 +194,8 @@ class QuoteAttributor:
         self.gaz = gazetteer
         self.lex = lexicon
         self.strip_words = strip_words
-        self._indexed = None  # (doc, candidate token indices) of the Doc being processed
+        self.speech_words = lexicon.speech_adjectives | lexicon.speech_verbs | lexicon.relay_verbs
+        self.verb_words = lexicon.speech_verbs | lexicon.relay_verbs
         self.country_of_side = {}
         for e in gazetteer.entities.values():
             if e.type == "GPE" and e.demonyms and e.side and e.side not in self.country_of_side:
@@ -280,22 +281,17 @@ class QuoteAttributor:
         """Token indices whose lemma is a speech word, and those that can open "according to":
         found once per Doc from its hash arrays (a Python loop over every token of every sentence
         was most of this component's time)."""
-        if self._indexed is not None and self._indexed[0] is doc:
-            return self._indexed[1]
         strings = doc.vocab.strings
         lemmas, lowers = (doc.to_array([LEMMA, LOWER]).T.tolist() if len(doc) else ([], []))
-        speech = self.lex.speech_adjectives | self.lex.speech_verbs | self.lex.relay_verbs
-        hits = {h for h in set(lemmas) if strings[h].lower() in speech}
+        hits = {h for h in set(lemmas) if strings[h].lower() in self.speech_words}
         first = {strings.add(p[0]) for p in self.lex.according_to}
-        found = ([i for i, h in enumerate(lemmas) if h in hits], [i for i, h in enumerate(lowers) if h in first])
-        self._indexed = (doc, found)
-        return found
+        return [i for i, h in enumerate(lemmas) if h in hits], [i for i, h in enumerate(lowers) if h in first]
 
     def cues(self, sent: Span, quotes_in_sent: list[tuple[int, int]]) -> list[Cue]:
         """Speech cues of a sentence in reading order; negated verbs are not speech."""
         found: list[Cue] = []
         doc = sent.doc
-        candidates, openers = self._candidates(doc)
+        candidates, openers = self.candidates
         for i in candidates[bisect_left(candidates, sent.start) : bisect_left(candidates, sent.end)]:
             tok = doc[i]
             lemma = tok.lemma_.lower()
@@ -312,7 +308,7 @@ class QuoteAttributor:
                         sub = sub[1:]
                     found.append(Cue(tok, tok.text, self._np_tokens(subj), (sub[0].idx, sub[-1].idx + len(sub[-1]))))
                 continue
-            if tok.pos_ not in ("VERB", "AUX") or lemma not in self.lex.speech_verbs | self.lex.relay_verbs:
+            if tok.pos_ not in ("VERB", "AUX") or lemma not in self.verb_words:
                 continue
             if any(c.dep_ == "neg" for c in tok.children):
                 continue
@@ -545,6 +541,7 @@ class QuoteAttributor:
         sents = content_sents(doc)
         text = self.text = doc.text  # Doc.text joins every token anew on each access
         self.ents = EntityIndex(doc)
+        self.candidates = self._candidates(doc)
         spans = quote_spans(text)
         state = ArticleState()
         info: list[dict] = [{} for _ in sents]

@@ -180,8 +180,6 @@ class StanceLabeler:
         for match_id, start, end in matches:  # offsets relative to the sentence
             key = sent.doc.vocab.strings[match_id]
             rule = self.rules[key]
-            if end - start > self.max_tokens:
-                continue
             cue = sent[start:end]
             if rule.negatable and self._negated(cue):
                 continue
