@@ -106,7 +106,11 @@ def _wait_for_staging(target: Path, proc: subprocess.Popen, timeout: float = 120
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_killed_build_leaves_old_output_and_no_temporary_folder(old_output, sig):
-    target, before = old_output
+    target, _ = old_output
+    # an old output that differs from what the build makes, so the build writes its files anew
+    # (an unchanged one is copied in a few milliseconds, too fast to be caught mid-write)
+    (target / "README.md").write_text("an older card\n", encoding="utf-8")
+    before = folder_hash(target)
     proc = _build_process(target)
     _wait_for_staging(target, proc)
     proc.send_signal(sig)
