@@ -1,7 +1,9 @@
 """Strips page furniture and repairs text defects (rules from schemas/furniture.yaml).
 
-Works line by line so every removed line is kept verbatim in `removed`; repairs
-change spacing and quote characters only, never a word.
+Works line by line so every removed line is kept verbatim in `removed`; then cuts
+the notices and the dateline that sit inside the first or last paragraph (feeds
+that keep no line breaks), also kept verbatim. Repairs change spacing, quote
+characters and stray punctuation only, never a word.
 """
 
 from __future__ import annotations
@@ -17,12 +19,25 @@ from . import config
 
 RULE_KEYS = {"kind", "action", "pattern", "case_sensitive"}
 ACTIONS = {"drop", "drop_rest"}
+NOTICE_KEYS = {"kind", "where", "pattern"}
+NOTICE_PLACES = {"leading", "trailing"}
+DATELINE_KEYS = {"max_lines_before", "outlets", "parts", "not_places", "patterns"}
+DATELINE_PATTERN_KEYS = {"pattern", "unless", "long_paragraph_only"}
+PART_REF = re.compile(r"\{([a-z_]+)\}")
+WORD = re.compile(r"[^\W\d_]+|\d+")  # a dateline's first word, for `not_places`
+# a trailing notice starts right after a sentence end (closing quotes and brackets included)
+AFTER_SENTENCE = r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s*"
 SENTENCE_END = re.compile(r"[.!?:;,\"')\]…]$")
 # Missing space after sentence punctuation: "January 10.The", "said.Foreign".
 GLUED = re.compile(r"(?<=[a-z0-9%)\]][.!?])(?=[A-Z][a-z])")
 # A double quote glued between two sentences ('borders."The', 'Ukraine."The'): whether it
 # closes the first or opens the second follows from the quote count before it in the paragraph.
 GLUED_QUOTE = re.compile(r'(?<=[a-z0-9%)\]][.!?])"(?=[A-Z])')
+# a line that ends its sentence (a removed line without this may go on in the next line)
+FINAL = re.compile(r"[.!?…][\"')\]]*$")
+# The same join with a curly quote, whose direction is known before quotes are made straight:
+# 'borders.”The' closes the first sentence, 'said.“We' opens the second.
+GLUED_CURLY = re.compile(r"(?<=[a-z0-9%)\]][.!?]”)(?=[A-Z])|(?<=[a-z0-9%)\]][.!?])(?=“[A-Z])")
 SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +(?=[,;:](?:\s|$))")
 MULTI_SPACE = re.compile(r"[ \t]{2,}")
 DATE_FORMATS = ("%Y%m%d", "%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
@@ -38,6 +53,30 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A notice inside a paragraph: `regex` matches it at the paragraph's start or end."""
+
+    kind: str
+    where: str
+    regex: re.Pattern
+
+
+@dataclass(frozen=True)
+class DatelinePattern:
+    regex: re.Pattern
+    unless: re.Pattern | None
+    long_paragraph_only: bool
+
+
+@dataclass(frozen=True)
+class Datelines:
+    patterns: tuple[DatelinePattern, ...]
+    outlets: dict[str, str]
+    not_places: frozenset[str]
+    max_lines_before: int
+
+
+@dataclass(frozen=True)
 class Rules:
     rules: tuple[Rule, ...]
     url: re.Pattern
@@ -46,6 +85,9 @@ class Rules:
     title_max_chars: int
     outlets: dict[str, str]
     char_map: dict[int, str | None]
+    joins: tuple[tuple[re.Pattern, str], ...] = ()
+    notices: tuple[Notice, ...] = ()
+    datelines: Datelines | None = None
 
 
 @dataclass
@@ -60,6 +102,7 @@ class Cleaned:
     removed: list[str] = field(default_factory=list)
     removed_kinds: list[str] = field(default_factory=list)
     meta_lines: list[str] = field(default_factory=list)  # raw title/date/URL lines, read into the fields above
+    dateline: str | None = None  # "WASHINGTON (Reuters) -", cut from the first story paragraph
 
 
 @functools.lru_cache(maxsize=4)
@@ -67,7 +110,9 @@ def load_rules(schemas_dir: Path | None = None) -> Rules:
     """Compile schemas/furniture.yaml once; unknown keys and bad patterns name the file and key."""
     data = config.load("furniture", schemas_dir)
     path = config.schema_path("furniture", schemas_dir)
-    config.check_keys(str(path), data, {"rules", "metadata", "outlets", "repair"}, {"rules", "metadata", "repair"})
+    config.check_keys(
+        str(path), data, {"rules", "metadata", "outlets", "repair", "paragraph_notices", "datelines"}, {"rules", "metadata", "repair"}
+    )
     rules = []
     for i, spec in enumerate(data["rules"]):
         where = f"{path}: rules[{i}]"
@@ -78,10 +123,23 @@ def load_rules(schemas_dir: Path | None = None) -> Rules:
     meta = data["metadata"]
     config.check_keys(f"{path}: metadata", meta, {"url", "date", "published_stamp", "title_max_chars"}, {"url", "date", "title_max_chars"})
     repair = data["repair"]
-    config.check_keys(f"{path}: repair", repair, {"spaces", "remove", "quotes"})
+    config.check_keys(f"{path}: repair", repair, {"spaces", "remove", "quotes", "joins"})
     char_map: dict[int, str | None] = {ord(c): " " for c in repair.get("spaces", [])}
     char_map.update({ord(c): None for c in repair.get("remove", [])})
     char_map.update({ord(c): v for c, v in (repair.get("quotes") or {}).items()})
+    joins = []
+    for i, spec in enumerate(repair.get("joins") or []):
+        where = f"{path}: repair.joins[{i}]"
+        config.check_keys(where, spec, {"pattern", "replace"}, {"pattern", "replace"})
+        joins.append((_compile(spec["pattern"], where, False), spec["replace"]))
+    notices = []
+    for i, spec in enumerate(data.get("paragraph_notices") or []):
+        where = f"{path}: paragraph_notices[{i}]"
+        config.check_keys(where, spec, NOTICE_KEYS, NOTICE_KEYS)
+        if spec["where"] not in NOTICE_PLACES:
+            raise config.ConfigError(f"{where}.where: unknown place {spec['where']!r} (allowed: leading, trailing)")
+        wrapped = f"^\\s*(?P<notice>{spec['pattern']})(?=\\s*\\S)" if spec["where"] == "leading" else f"{AFTER_SENTENCE}(?P<notice>{spec['pattern']})\\s*$"
+        notices.append(Notice(spec["kind"], spec["where"], _compile(wrapped, where, False)))
     return Rules(
         tuple(rules),
         _compile(meta["url"], f"{path}: metadata.url", True),
@@ -90,7 +148,39 @@ def load_rules(schemas_dir: Path | None = None) -> Rules:
         int(meta["title_max_chars"]),
         dict(data.get("outlets") or {}),
         char_map,
+        tuple(joins),
+        tuple(notices),
+        _load_datelines(data.get("datelines"), f"{path}: datelines") if data.get("datelines") else None,
     )
+
+
+def _load_datelines(spec: dict, where: str) -> Datelines:
+    """Expand `{part}` references in the dateline patterns and compile them (case-sensitive)."""
+    config.check_keys(where, spec, DATELINE_KEYS, {"outlets", "parts", "patterns"})
+    parts = dict(spec["parts"])
+    outlets = {str(k): str(v) for k, v in spec["outlets"].items()}
+    parts["tag"] = "|".join(re.escape(t) for t in sorted(outlets, key=len, reverse=True))
+
+    def expand(pattern: str, at: str) -> str:
+        def part(m: re.Match) -> str:
+            if m.group(1) not in parts:
+                raise config.ConfigError(f"{at}: unknown part {{{m.group(1)}}} (defined: {', '.join(sorted(parts))})")
+            return f"(?:{parts[m.group(1)]})"
+
+        return PART_REF.sub(part, pattern)
+
+    patterns = []
+    for i, p in enumerate(spec["patterns"]):
+        at = f"{where}.patterns[{i}]"
+        config.check_keys(at, p, DATELINE_PATTERN_KEYS, {"pattern"})
+        patterns.append(
+            DatelinePattern(
+                _compile(expand(p["pattern"], at), at, False),
+                _compile(p["unless"], f"{at}.unless", False) if p.get("unless") else None,
+                bool(p.get("long_paragraph_only")),
+            )
+        )
+    return Datelines(tuple(patterns), outlets, frozenset(spec.get("not_places") or []), int(spec.get("max_lines_before", 0)))
 
 
 def _compile(pattern: str, where: str, ignore_case: bool) -> re.Pattern:
@@ -101,8 +191,10 @@ def _compile(pattern: str, where: str, ignore_case: bool) -> re.Pattern:
 
 
 def repair_line(line: str, rules: Rules) -> str:
-    """Fix spacing and quote characters in one line without changing any word."""
-    line = line.translate(rules.char_map)
+    """Fix spacing, quote characters and scraper joins in one line without changing any word."""
+    line = GLUED_CURLY.sub(" ", line).translate(rules.char_map)
+    for regex, replace in rules.joins:
+        line = regex.sub(replace, line)
     line = GLUED.sub(" ", line)
     line = GLUED_QUOTE.sub(lambda m: ' "' if line.count('"', 0, m.start()) % 2 == 0 else '" ', line)
     line = SPACE_BEFORE_PUNCT.sub("", line)
@@ -156,11 +248,21 @@ def clean_text(raw: str, rules: Rules, detect_title: bool = True) -> Cleaned:
     """Split raw text into metadata, body paragraphs (joined by blank lines) and removed furniture."""
     out = Cleaned(text="")
     paragraphs: list[str] = []
+    originals: list[str] = []  # each paragraph's line as read, for cuts kept verbatim
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    wrapped_kind = None  # kind of a removed line whose sentence goes on in the next, hard-wrapped line
     for i, original in enumerate(lines):
         line = repair_line(original, rules)
         if not line:
+            wrapped_kind = None
             continue
+        if wrapped_kind and line[:1].islower():
+            # "Editor's note: ... regularly" / "incites political violence ...": the rest of a removed line
+            out.removed.append(original.strip())
+            out.removed_kinds.append(wrapped_kind)
+            wrapped_kind = None if FINAL.search(line) else wrapped_kind
+            continue
+        wrapped_kind = None
         found = _furniture_kind(line, rules)
         if found:
             kind, action = found
@@ -172,6 +274,7 @@ def clean_text(raw: str, rules: Rules, detect_title: bool = True) -> Cleaned:
             out.removed_kinds.extend([kind] * len(rest))
             if action == "drop_rest":
                 break
+            wrapped_kind = None if FINAL.search(line) else kind
             continue
         if rules.url.match(line) and out.url is None:
             out.url = line
@@ -191,9 +294,104 @@ def clean_text(raw: str, rules: Rules, detect_title: bool = True) -> Cleaned:
             out.meta_lines.append(title_raw)
         else:
             paragraphs.append(line)
+            originals.append(original)
     if not paragraphs and out.title is not None:
         paragraphs, out.title = [out.title], None  # a lone line is the article, not its headline
+        originals = [title_raw]
         out.meta_lines.remove(title_raw)
+    tag = _cut_inside_paragraphs(paragraphs, originals, rules, out)
     out.text = "\n\n".join(_unwrap(paragraphs))
-    out.outlet = outlet_for(out.url, rules)
+    out.outlet = outlet_for(out.url, rules) or (rules.datelines.outlets.get(tag) if tag and rules.datelines else None)
     return out
+
+
+def _translated(line: str, rules: Rules) -> tuple[str, list[int]]:
+    """The line with the character repairs applied, and for each of its characters the index in `line`."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(line):
+        r = rules.char_map.get(ord(c), c)
+        for x in r or "":
+            chars.append(x)
+            where.append(i)
+    return "".join(chars), where
+
+
+def _cut_inside_paragraphs(paragraphs: list[str], originals: list[str], rules: Rules, out: Cleaned) -> str | None:
+    """Cut the leading notices and the dateline at the start of the story and the trailing notices
+    of the last paragraph, each kept verbatim in `removed`; returns the dateline's outlet tag.
+
+    Matching runs on the line with only its characters repaired (curly quotes and no-break spaces
+    as the rules expect them); the cut is mapped back to the line as read, and the rest repaired."""
+    if not paragraphs:
+        return None
+    tag = _cut_start(paragraphs, originals, rules, out)
+    last = len(paragraphs) - 1
+    for _ in range(8):  # a correction, an update notice and a credit may follow each other
+        text, where = _translated(originals[last], rules)
+        found = _first_match(rules, "trailing", text)
+        if not found:
+            break
+        kind, m = found
+        a = where[m.start("notice")]
+        out.removed.append(originals[last][a:].strip())
+        out.removed_kinds.append(kind)
+        originals[last] = originals[last][:a]
+        paragraphs[last] = repair_line(originals[last], rules)
+    return tag
+
+
+def _first_match(rules: Rules, place: str, text: str) -> tuple[str, re.Match] | None:
+    for notice in rules.notices:
+        if notice.where == place:
+            m = notice.regex.search(text)
+            if m and m.group("notice").strip():  # a pattern that can match nothing cuts nothing
+                return notice.kind, m
+    return None
+
+
+def _cut_start(paragraphs: list[str], originals: list[str], rules: Rules, out: Cleaned) -> str | None:
+    """Leading notices, then the dateline, in the first paragraph, or in one of the next ones while
+    every paragraph before it is a short headline-like line (a headline and standfirst kept in the body)."""
+    limit = rules.datelines.max_lines_before if rules.datelines else 0
+    for k in range(min(limit + 1, len(paragraphs))):
+        while True:
+            text, where = _translated(originals[k], rules)
+            found = _first_match(rules, "leading", text)
+            if not found:
+                break
+            _cut_head(paragraphs, originals, k, where[found[1].end() - 1] + 1, found[0], rules, out)
+        if rules.datelines:
+            text, where = _translated(originals[k], rules)
+            m = _dateline(text, rules.datelines, len(paragraphs[k]) > rules.title_max_chars)
+            if m:
+                out.dateline = _cut_head(paragraphs, originals, k, where[m.end() - 1] + 1, "dateline", rules, out)
+                return m.groupdict().get("tag")
+        if len(paragraphs[k]) > rules.title_max_chars:
+            break  # the story has started: a dateline comes at its start or not at all
+    return None
+
+
+def _cut_head(paragraphs: list[str], originals: list[str], k: int, end: int, kind: str, rules: Rules, out: Cleaned) -> str:
+    cut = originals[k][:end].strip()
+    out.removed.append(cut)
+    out.removed_kinds.append(kind)
+    originals[k] = originals[k][end:]
+    paragraphs[k] = repair_line(originals[k], rules)
+    return cut
+
+
+def _dateline(text: str, rules: Datelines, long_paragraph: bool) -> re.Match | None:
+    """The first dateline pattern that matches the paragraph's start and is not vetoed."""
+    for pattern in rules.patterns:
+        if pattern.long_paragraph_only and not long_paragraph:
+            continue
+        m = pattern.regex.match(text)
+        if not m or m.end() == 0:
+            continue
+        if WORD.search(text[: m.end()]).group() in rules.not_places:
+            continue
+        if pattern.unless and pattern.unless.search(text[m.end() :]):
+            continue
+        return m
+    return None
