@@ -15,7 +15,16 @@ import yaml
 
 from .errors import ConfigError
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+def _schemas_dir() -> Path:
+    """The rule files shipped with the package: builder/schemas/ in an installed wheel (pyproject maps
+    the repository's schemas/ there), the checkout's schemas/ when running from source (editable)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "schemas"
+    return installed if installed.is_dir() else here.parent / "schemas"
+
+
+SCHEMAS_DIR = _schemas_dir()
 
 
 @functools.lru_cache(maxsize=None)

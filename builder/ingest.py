@@ -6,11 +6,14 @@ user can fix the corpus; nothing is written here.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .clean import Rules, clean_text, load_rules, outlet_for, parse_date
 from .errors import InputError
@@ -19,6 +22,34 @@ SUFFIXES = (".txt", ".jsonl")
 DEFAULT_MAX_BYTES = 5_000_000
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: longer texts would fail inside the parser
 JSONL_KEYS = {"text", "title", "url", "published", "outlet", "id"}
+
+@dataclass(frozen=True)
+class EncodingRules:
+    """How a file that is not UTF-8 is read (schemas/ingest.yaml: encodings)."""
+
+    detect: tuple[str, ...] = ("cp1252", "cp1251", "koi8_r")
+    min_confidence: float = 0.3
+    chaos_tie: float = 0.005
+
+
+def load_encoding_rules(schemas_dir: Path | None = None) -> EncodingRules:
+    from . import config
+
+    data = config.load("ingest", schemas_dir)
+    where = f"{config.schema_path('ingest', schemas_dir)}: encodings"
+    config.check_keys(str(config.schema_path("ingest", schemas_dir)), data, {"encodings"}, {"encodings"})
+    enc = data["encodings"]
+    config.check_keys(where, enc, {"detect", "min_confidence", "chaos_tie"}, {"detect", "min_confidence", "chaos_tie"})
+    for name in enc["detect"]:
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise InputError(f"{where}.detect: unknown encoding {name!r}") from None
+    return EncodingRules(tuple(enc["detect"]), float(enc["min_confidence"]), float(enc["chaos_tie"]))
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_LONG = re.compile("[\u0800-\U0010ffff]")  # characters of 3-4 UTF-8 bytes
 
 
 @dataclass
@@ -49,20 +80,82 @@ def list_inputs(input_dir: Path) -> list[Path]:
     return files
 
 
-def decode(path: Path, data: bytes, where: str | None = None, encoding: str = "utf-8") -> str:
-    """Strict decoding (UTF-8 unless --encoding says otherwise) with the byte offset of the first defect."""
-    where = where or str(path)
+@dataclass
+class Decoded:
+    """A file's text and how it was read (build_report.json's `encoding`, `encoding_confidence`)."""
+
+    text: str
+    encoding: str  # Python codec name: utf-8, cp1252, ...
+    confidence: float | None  # 1.0 for UTF-8, the detection's for a legacy encoding, None when --encoding named it
+
+
+def _utf8_counts(data: bytes) -> tuple[int, int, int]:
+    """(valid characters of 2 bytes, valid ones of 3-4 bytes, undecodable bytes) of `data` read as UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    long = len(_LONG.findall(text)) - bad
+    return len(_NON_ASCII.findall(text)) - bad - long, long, bad
+
+
+def _detect(data: bytes, rules: EncodingRules) -> tuple[str, float] | None:
+    """(encoding, confidence) of the most plausible `rules.detect` reading, None if none reads as text.
+
+    Each candidate is measured on its own over the whole file: charset-normalizer's ranking across all
+    code pages, on its default five 512-byte samples, takes English text with a few curly quotes for
+    mac_roman or Shift-JIS, and scores a candidate's coherence only against its own languages."""
+    from charset_normalizer import from_bytes
+
+    steps = max(1, math.ceil(len(data) / 512))
+    found = []
+    for rank, name in enumerate(rules.detect):
+        match = from_bytes(data, steps=steps, chunk_size=512, cp_isolation=[name]).best()
+        if match is not None:
+            found.append((match.chaos, -match.coherence, rank, name, round(match.coherence * (1 - match.chaos), 3)))
+    if not found:
+        return None
+    low = min(f[0] for f in found)
+    *_, name, confidence = min((f for f in found if f[0] - low < rules.chaos_tie), key=lambda f: (f[1], f[2]))
+    return codecs.lookup(name).name, confidence
+
+
+def decode(path: Path, data: bytes, encoding: str | None = None, rules: EncodingRules = EncodingRules()) -> Decoded:
+    """A file's text: UTF-8 (BOM stripped) when it is valid UTF-8, so --encoding never garbles a UTF-8
+    file; otherwise --encoding's codec if given, else the detected legacy encoding, refused when the
+    detection is not confident or the file is mostly UTF-8 with damage (read as a legacy code page it
+    would turn its UTF-8 characters into mojibake)."""
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise InputError(f"{where}: binary content (NUL byte at offset {nul}), not a text article")
+        raise InputError(f"{path}: binary content (NUL byte at offset {nul}), not a text article")
     try:
-        text = data.decode(encoding)
-    except LookupError as exc:
-        raise InputError(f"--encoding: unknown encoding {encoding!r}") from exc
+        return Decoded(data.decode("utf-8").removeprefix("\ufeff"), "utf-8", 1.0)
     except UnicodeDecodeError as exc:
-        hint = " (use --encoding to name the file's encoding)" if encoding.lower().replace("-", "") == "utf8" else ""
-        raise InputError(f"{where}: not valid {encoding.upper() if encoding.lower() != 'utf-8' else 'UTF-8'} (byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}") from exc
-    return text.removeprefix("\ufeff")
+        line = data.count(b"\n", 0, exc.start) + 1
+        not_utf8 = f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}) on line {line}"
+    if encoding:
+        try:
+            return Decoded(data.decode(encoding), codecs.lookup(encoding).name, None)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: {not_utf8}, nor valid {encoding}, the --encoding given (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+    # Legacy single-byte text almost never forms a UTF-8 sequence of 3+ bytes, nor as many 2-byte ones as
+    # it has undecodable bytes: a file that does is damaged UTF-8, binary, or a mix of encodings, and
+    # reading it as a code page would turn its UTF-8 characters into mojibake.
+    short, long, bad = _utf8_counts(data)
+    if long or short >= bad:
+        raise InputError(f"{path}: {not_utf8}, though {short + long} other characters are valid UTF-8 ({bad} undecodable "
+                         "byte(s)): damaged, binary or a mix of encodings; re-save it as UTF-8, or name its encoding with --encoding")
+    found = _detect(data, rules)
+    if found is None:
+        raise InputError(f"{path}: {not_utf8}, and none of {', '.join(rules.detect)} reads it as text "
+                         "(binary or damaged?); name its encoding with --encoding")
+    name, confidence = found
+    if confidence < rules.min_confidence:
+        raise InputError(f"{path}: {not_utf8}, and its encoding cannot be detected with confidence (best: {name}, "
+                         f"confidence {confidence:.2f} < {rules.min_confidence}; detection needs a few sentences of text); "
+                         "name it with --encoding")
+    try:
+        return Decoded(data.decode(name), name, confidence)
+    except UnicodeDecodeError as exc:  # charset-normalizer decodes only a part of files over 10 MB
+        raise InputError(f"{path}: {not_utf8}, nor valid {name}, the likeliest encoding (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
 
 
 def _article(article_id: str, raw: str, sha: str, where: str, rules: Rules, meta: dict | None = None) -> Article:
@@ -86,7 +179,8 @@ def _article(article_id: str, raw: str, sha: str, where: str, rules: Rules, meta
         raw_sha256=sha,
         source=where,
         title=meta.get("title") or cleaned.title,
-        outlet=meta.get("outlet") or cleaned.outlet or outlet_for(url, rules),
+        # a URL names the outlet more surely than a dateline tag ("(AP)" in another outlet's copy)
+        outlet=meta.get("outlet") or outlet_for(url, rules) or cleaned.outlet,
         url=url,
         published=published,
         removed=cleaned.removed,
@@ -102,17 +196,18 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return path.read_bytes()
 
 
-def read_file(path: Path, rules: Rules, data: bytes, encoding: str = "utf-8") -> Iterator[Article]:
-    """Articles of one file's bytes: one for .txt, one per line for .jsonl."""
+def read_file(path: Path, rules: Rules, data: bytes, decoded: Decoded) -> Iterator[Article]:
+    """Articles of one file: one for .txt, one per line for .jsonl (each line hashed as its own bytes)."""
     if path.suffix.lower() == ".txt":
-        yield _article(path.stem, decode(path, data, encoding=encoding), hashlib.sha256(data).hexdigest(), str(path), rules)
+        yield _article(path.stem, decoded.text, hashlib.sha256(data).hexdigest(), str(path), rules)
         return
+    codec = decoded.encoding
     for lineno, line in enumerate(data.split(b"\n"), start=1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
         try:
-            obj = json.loads(decode(path, line, where, encoding))
+            obj = json.loads(line.decode(codec).removeprefix("\ufeff"))
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from exc
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
@@ -134,9 +229,18 @@ class Corpus:
     """The articles of a folder plus what was left out, and why (for build_report.json)."""
 
     articles: list[Article]
-    inputs: list[dict] = field(default_factory=list)  # {file, sha256, bytes}
+    inputs: list[dict] = field(default_factory=list)  # {file, sha256, bytes, encoding, encoding_confidence}
     skipped: list[dict] = field(default_factory=list)  # {file, reason}
     duplicates: list[dict] = field(default_factory=list)  # {article_id, same_as}
+
+
+def _reading(paths: list[Path], enabled: bool) -> Iterable[Path]:
+    """The files, behind a per-file progress bar on stderr when enabled (a terminal, not CI)."""
+    if not enabled:
+        return paths
+    from tqdm.auto import tqdm
+
+    return tqdm(paths, desc="read", unit="file", leave=False)
 
 
 def read_corpus(
@@ -144,19 +248,32 @@ def read_corpus(
     schemas_dir: Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     skip_bad: bool = False,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
+    progress: bool = False,
 ) -> Corpus:
     """All articles of a folder. Ids must be unique; an article whose raw text repeats an earlier
-    one exactly is kept once and reported. With `skip_bad`, a bad file is recorded, not fatal."""
+    one exactly is kept once and reported. Every file is read, so one run reports every bad file:
+    with `skip_bad` they are recorded and left out, otherwise one InputError lists them all.
+    `encoding` applies only to files that are not valid UTF-8 (see `decode`)."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"--encoding: unknown encoding {encoding!r}") from None
     rules = load_rules(schemas_dir)
+    encodings = load_encoding_rules(schemas_dir)
     corpus = Corpus(articles=[])
+    bad: list[dict] = []
     seen: dict[str, str] = {}
     by_hash: dict[str, str] = {}
-    for path in list_inputs(input_dir):
+    for path in _reading(list_inputs(input_dir), progress):
         try:
             data = read_bytes(path, max_bytes)
-            corpus.inputs.append({"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
-            found = list(read_file(path, rules, data, encoding))
+            entry = {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), "encoding": None, "encoding_confidence": None}
+            corpus.inputs.append(entry)
+            decoded = decode(path, data, encoding, encodings)
+            entry.update(encoding=decoded.encoding, encoding_confidence=decoded.confidence)
+            found = list(read_file(path, rules, data, decoded))
             here: dict[str, str] = {}
             for article in found:
                 other = seen.get(article.article_id) or here.get(article.article_id)
@@ -164,15 +281,10 @@ def read_corpus(
                     raise InputError(f"{article.source}: duplicate article id {article.article_id!r} (also in {other})")
                 here[article.article_id] = article.source
         except InputError as exc:
-            if not skip_bad:
-                raise
-            corpus.skipped.append({"file": path.name, "reason": str(exc)})
+            bad.append({"file": path.name, "reason": str(exc)})
             continue
         except OSError as exc:  # vanished or unreadable mid-run
-            error = InputError(f"{path}: cannot read ({exc.strerror or exc})")
-            if not skip_bad:
-                raise error from exc
-            corpus.skipped.append({"file": path.name, "reason": str(error)})
+            bad.append({"file": path.name, "reason": f"{path}: cannot read ({exc.strerror or exc})"})
             continue
         for article in found:
             seen[article.article_id] = article.source
@@ -182,6 +294,11 @@ def read_corpus(
                 continue
             by_hash[text_hash] = article.article_id
             corpus.articles.append(article)
+    if bad and not skip_bad:
+        if len(bad) == 1:
+            raise InputError(bad[0]["reason"])
+        raise InputError(f"{len(bad)} bad input files (fix them, or build the rest with --skip-bad):\n  " + "\n  ".join(b["reason"] for b in bad))
+    corpus.skipped = bad
     if not corpus.articles:
         raise InputError(f"{input_dir}: no usable article (skipped {len(corpus.skipped)} bad file(s))")
     return corpus
