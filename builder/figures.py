@@ -6,10 +6,13 @@ Nothing in the documentation is typed by hand: every count comes from here.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pyarrow as pa
 
 from . import schema
+
+TOP_SPEAKERS = 10
 
 
 def _rows(splits: dict[str, pa.Table], columns: list[str]) -> list[dict]:
@@ -37,7 +40,7 @@ def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Tabl
     sentences = {s: t.select(columns).to_pylist() for s, t in tables["sentences"].items()}
     all_sents = [r for rows in sentences.values() for r in rows]
     mention_counts = [_mentions(t) for t in tables["sentences"].values()]
-    articles = _rows(tables["articles"], ["article_id", "outlet", "n_sentences", "removed"])
+    articles = _rows(tables["articles"], ["article_id", "outlet", "url", "published", "n_sentences", "removed"])
     quotes = _rows(tables["quotes"], ["speaker", "speaker_side", "resolution"])
     entities = _rows(tables["entities"], ["mention_count"])
     per_split_labels = {
@@ -48,10 +51,13 @@ def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Tabl
     group_articles: dict[str, set] = {}
     for r in all_sents:
         group_articles.setdefault(r["duplicate_group"], set()).add(r["article_id"])
+    dates = sorted(a["published"] for a in articles if a["published"])
+    speakers = Counter(q["speaker"] for q in quotes if q["speaker"])
     return {
         "n_articles": len(articles),
         "n_sentences": len(all_sents),
         "split_sizes": {s: len(rows) for s, rows in sentences.items()},
+        "articles_per_split": {s: len({r["article_id"] for r in rows}) for s, rows in sentences.items()},
         "labels_per_split": per_split_labels,
         "label_counts": {n: sum(v[n] for v in per_split_labels.values()) for n in label_names},
         "n_unlabelled": sum(1 for r in all_sents if not r["labels"]),
@@ -61,12 +67,17 @@ def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Tabl
         "quote_resolution": dict(Counter(q["resolution"] or "unresolved" for q in quotes)),
         "speakers_by_side": dict(Counter((q["speaker_side"] or "none") for q in quotes)),
         "n_speakers": len({q["speaker"] for q in quotes if q["speaker"]}),
+        # the most quoted speakers, ties by name, so the documents name who speaks in this corpus
+        "top_speakers": dict(sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_SPEAKERS]),
         "label_sources": dict(Counter(sources[r["label_source"]] for r in all_sents)),
+        "n_gold_articles": len({r["article_id"] for r in all_sents if sources[r["label_source"]] == "gold"}),
         "per_article": {
-            a["article_id"]: {"sentences": a["n_sentences"], "removed": len(a["removed"]), "outlet": a["outlet"]}
+            a["article_id"]: {"sentences": a["n_sentences"], "removed": len(a["removed"]), "outlet": a["outlet"],
+                              "published": a["published"], "url": a["url"]}
             for a in articles
         },
         "per_outlet": dict(Counter(a["outlet"] or "unknown" for a in articles)),
+        "published_range": {"first": dates[0], "last": dates[-1], "n_dated": len(dates)} if dates else None,
         "furniture_removed": sum(len(a["removed"]) for a in articles),
         "n_entities_gazetteer": len(entities),
         "n_entities_mentioned": sum(1 for e in entities if e["mention_count"] > 0),
@@ -76,3 +87,12 @@ def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Tabl
         "n_cross_article_groups": sum(1 for g in group_articles.values() if len(g) > 1),
         "n_sentences_in_shared_groups": sum(c for g, c in groups.items() if c > 1),
     }
+
+
+def split_rules(schemas_dir: Path | None = None) -> dict:
+    """The split rules the build used (schemas/splits.yaml), so the datasheet states them as they were."""
+    from .dedup import load_dedup_config
+    from .split import load_proportions
+
+    dedup = load_dedup_config(schemas_dir)
+    return {"proportions": load_proportions(schemas_dir), "dedup_threshold": dedup.threshold, "shingle_words": dedup.shingle_words}
