@@ -5,12 +5,14 @@ Nothing reaches the output folder until validation passed; the swap is a rename.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import export, figures, schema
+from .errors import ValidationFailed
 
 
 @dataclass
@@ -23,8 +25,9 @@ class BuildOptions:
     max_bytes: int = 5_000_000
     progress: bool = False
     skip_bad: bool = False
-    encoding: str = "utf-8"
+    encoding: str | None = None  # for files that are not valid UTF-8, instead of detecting it (ingest.decode)
     cache_dir: Path | None = None  # None: no analysis cache
+    strict: bool = False  # corpus-statistics expectations fail the build too
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Corpus:
     taxonomy: object
     gold: dict
     inputs: object  # ingest.Corpus: inputs, skipped files, duplicate articles
+    dropped: list = field(default_factory=list)  # invariants.Dropped: items the analysis' own checks removed
     timings: dict = field(default_factory=dict)
     versions: dict = field(default_factory=dict)
     memory: dict = field(default_factory=dict)  # stage -> peak RSS (MiB) at its end
@@ -47,6 +51,7 @@ class BuildResult:
     evaluation: dict | None
     timings: dict = field(default_factory=dict)
     skipped: list = field(default_factory=list)
+    dropped: list = field(default_factory=list)
     memory: dict = field(default_factory=dict)  # stage -> peak RSS (MiB) at its end
 
 
@@ -81,13 +86,14 @@ def analyse_corpus(opts: BuildOptions) -> Corpus:
     from .gazetteer import load_gazetteer
     from .gold import read_gold
     from .ingest import read_corpus
+    from .invariants import check_article
     from .records import to_records
     from .taxonomy import load_taxonomy
 
     timings: dict[str, float] = {}
     memory: dict[str, float] = {}
     t0 = time.perf_counter()
-    inputs = read_corpus(opts.input_dir, opts.schemas_dir, opts.max_bytes, opts.skip_bad, opts.encoding)
+    inputs = read_corpus(opts.input_dir, opts.schemas_dir, opts.max_bytes, opts.skip_bad, opts.encoding, opts.progress)
     articles = inputs.articles
     gazetteer = load_gazetteer(opts.schemas_dir)
     taxonomy = load_taxonomy(opts.schemas_dir)
@@ -110,13 +116,15 @@ def analyse_corpus(opts: BuildOptions) -> Corpus:
             analysed[i] = to_records(articles[i], doc)
             cache.put(analysed[i])
         _done(timings, memory, "analyse", t0)
+    # every article, cached or new, passes the structural checks before the corpus steps
+    dropped = [d for rec in analysed for d in check_article(rec)]
 
     t0 = time.perf_counter()
     dedup.assign_groups(analysed, opts.schemas_dir)
     crossdoc.resolve(analysed, {l.name: frozenset(l.holder_sides) for l in taxonomy.labels}, taxonomy.names)
     _done(timings, memory, "cross_document", t0)
     versions = {"model": model, "analysis_cache": {"hits": cache.hits, "misses": cache.misses}}
-    return Corpus(analysed, gazetteer, taxonomy, gold, inputs, timings, versions, memory)
+    return Corpus(analysed, gazetteer, taxonomy, gold, inputs, dropped, timings, versions, memory)
 
 
 def run_build(opts: BuildOptions) -> BuildResult:
@@ -125,6 +133,10 @@ def run_build(opts: BuildOptions) -> BuildResult:
     from .tables import build_tables
     from .validate import validate_tables
 
+    export.check_target(opts.out_dir, opts.input_dir)  # before anything is read or written
+    from . import corpusinfo
+
+    info, info_file = corpusinfo.load(opts.input_dir)  # a typo in corpus.yaml fails before the analysis, not after
     corpus = analyse_corpus(opts)
     timings, memory = corpus.timings, corpus.memory
     t0 = time.perf_counter()
@@ -142,23 +154,33 @@ def run_build(opts: BuildOptions) -> BuildResult:
     figs = figures.compute(tables, specs)
     figs["n_skipped_files"] = len(corpus.inputs.skipped)
     figs["n_duplicate_articles"] = len(corpus.inputs.duplicates)
+    figs["dropped"] = {"n": len(corpus.dropped), "by_reason": dropped_by_reason(corpus.dropped)}
     figs["annotator_agreement"] = agreement(opts.input_dir / "gold" / "independent", corpus.taxonomy.names) if opts.use_gold else None
+    # what the card and datasheet need beyond the tables, kept in figures.json so `datasheet DIR` re-renders
+    figs["split_rules"] = figures.split_rules(opts.schemas_dir)
+    figs["model"] = corpus.versions["model"]
+    figs["corpus"] = corpusinfo.record(info, opts.input_dir, info_file)
     with export.output_lock(opts.out_dir), export.staging(opts.out_dir) as tmp:
+        export.check_target(opts.out_dir, opts.input_dir)  # again, now that no other build runs
         t0 = time.perf_counter()
-        digest = validation_digest(tables, opts.schemas_dir)
+        digest = validation_digest(tables, opts.schemas_dir, opts.strict)
         previous = opts.out_dir / "validation"
-        if (previous / DIGEST_FILE).exists() and (previous / DIGEST_FILE).read_text() == digest:
+        if (previous / DIGEST_FILE).exists() and (previous / DIGEST_FILE).read_text() == digest and (previous / SUMMARY_FILE).exists():
             # the same tables against the same suites: the previous (passed) validation still holds
             shutil.copytree(previous, tmp / "validation")
+            summary = json.loads((tmp / "validation" / SUMMARY_FILE).read_text(encoding="utf-8"))
             _done(timings, memory, "validate_reused", t0)
         else:
-            failed_dir = opts.out_dir.resolve().parent / f"{opts.out_dir.resolve().name}.validation-failed"
-            shutil.rmtree(failed_dir, ignore_errors=True)
-            # reports go beside the output first: on failure they stay there for the user to read
-            validate_tables(tables, failed_dir, opts.schemas_dir)
-            (failed_dir / DIGEST_FILE).write_text(digest)
-            shutil.move(str(failed_dir), str(tmp / "validation"))
+            try:
+                summary = validate_tables(tables, tmp / "validation", opts.schemas_dir, strict=opts.strict)
+            except ValidationFailed as exc:
+                # the reports stay beside the output for the user to read; the output is untouched
+                kept = export.keep_failed_reports(tmp / "validation", opts.out_dir)
+                raise ValidationFailed(str(exc).replace(str(tmp / "validation"), str(kept))) from None
+            export.write_json(tmp / "validation" / SUMMARY_FILE, summary)
+            (tmp / "validation" / DIGEST_FILE).write_text(digest)
             _done(timings, memory, "validate", t0)
+        figs["corpus_statistics"] = summary.get("statistics", [])
         t0 = time.perf_counter()
         files_digest = export_digest(digest, figs, evaluation, opts.schemas_dir)
         if export.reuse_files(opts.out_dir, tmp, files_digest):
@@ -168,25 +190,39 @@ def run_build(opts: BuildOptions) -> BuildResult:
             export.write_parquet(tmp, tables, opts.schemas_dir)
             from .card import render_card
 
-            (tmp / "README.md").write_text(render_card(tables, figs, opts.schemas_dir), encoding="utf-8")
+            (tmp / "README.md").write_text(render_card(tables, figs, opts.schemas_dir, evaluation), encoding="utf-8")
             export.write_json(tmp / "figures.json", figs)
             from .explore import write_explorer
 
             write_explorer(tmp)
             if evaluation is not None:
                 export.write_json(tmp / "evaluation.json", evaluation)
+            from .datasheet import write_datasheet
+
+            write_datasheet(tmp)  # from the files just written, as `stance-builder datasheet OUT` would
             _done(timings, memory, "export", t0)
         report = build_report(corpus, figs, timings)
         report["files"] = export.manifest(tmp, files_digest)
         export.write_json(tmp / "build_report.json", report)
         export.swap_in(tmp, opts.out_dir)
-    return BuildResult(figs, evaluation, timings, corpus.inputs.skipped, memory)
+        export.clear_failed_reports(opts.out_dir)
+    return BuildResult(figs, evaluation, timings, corpus.inputs.skipped, [d.as_dict() for d in corpus.dropped], memory)
+
+
+def dropped_by_reason(dropped: list) -> dict[str, int]:
+    """Counts of dropped items by the kind of reason (the reason without its offsets and texts)."""
+    import re
+    from collections import Counter
+
+    kind = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"|\(.*\)|\d+")
+    return dict(sorted(Counter(f"{d.item.split()[0]}: {kind.sub('…', d.reason).strip()}" for d in dropped).items()))
 
 
 DIGEST_FILE = "tables.sha256"
+SUMMARY_FILE = "summary.json"
 
 
-def validation_digest(tables: dict, schemas_dir: Path | None) -> str:
+def validation_digest(tables: dict, schemas_dir: Path | None, strict: bool = False) -> str:
     """Hash of the tables' contents, the suites, the contract and the validator: equal digests
     mean an earlier validation result applies unchanged."""
     import hashlib
@@ -198,6 +234,7 @@ def validation_digest(tables: dict, schemas_dir: Path | None) -> str:
 
     h = hashlib.sha256(config.fingerprint(["expectations", "tables", "entities", "stance_taxonomy"], schemas_dir).encode())
     h.update(version("great-expectations").encode())
+    h.update(b"strict" if strict else b"lenient")
     h.update((Path(__file__).resolve().parent / "validate.py").read_bytes())
     for name, splits in tables.items():
         for split_name, table in splits.items():
@@ -237,6 +274,7 @@ def build_report(corpus: Corpus, figs: dict, timings: dict) -> dict:
     return {
         "inputs": corpus.inputs.inputs,
         "skipped": corpus.inputs.skipped,
+        "dropped": [d.as_dict() for d in corpus.dropped],
         "duplicate_articles": corpus.inputs.duplicates,
         "counts": {k: figs[k] for k in ("n_articles", "n_sentences", "n_quotes", "split_sizes", "label_counts")},
         "versions": {"python": platform.python_version(), **corpus.versions, **{lib: version(lib) for lib in libs}},

@@ -17,24 +17,59 @@ from .errors import BuilderError
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _checkout() -> Path | None:
+    """The source checkout the CLI runs from (an editable install), None when installed from a wheel:
+    only a checkout has the seeds/ and the committed output/ that the path defaults point at."""
+    return REPO if (REPO / "pyproject.toml").is_file() and (REPO / "seeds").is_dir() else None
+
+
+CHECKOUT = _checkout()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("stance-builder")
+    except PackageNotFoundError:  # a checkout run without installing it
+        return "unknown (not installed)"
+
+
+def _required(value: Path | None, what: str) -> Path:
+    """`value`, or a usage error saying why there is no default."""
+    if value is None:
+        raise BuilderError(f"{what} is required: this stance-builder is an installed package, not a source checkout, so it has no seeds/ to default to")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="stance-builder", description="Build an entity-and-stance NLP dataset from news articles.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
+    # defaults: the checkout's seeds/ and output/; an installed package needs INPUT_DIR and writes ./output
+    home = CHECKOUT
+    seeds = home / "seeds" if home else None
+    output = home / "output" if home else Path("output")
+    out_help = "(default: output/ of the source checkout, else ./output)"
     b = sub.add_parser("build", help="build the dataset folder from a folder of articles")
-    b.add_argument("input_dir", nargs="?", type=Path, default=REPO / "seeds", help="folder of .txt/.jsonl articles (default: seeds/)")
-    b.add_argument("--out", type=Path, default=REPO / "output", help="output dataset folder (default: output/)")
+    b.add_argument("input_dir", nargs="?", type=Path, default=seeds, help="folder of .txt/.jsonl articles (default: seeds/ of the source checkout; required otherwise)")
+    b.add_argument("--out", type=Path, default=output, help=f"output dataset folder {out_help}")
     b.add_argument("--no-gold", action="store_true", help="rules only: ignore INPUT_DIR/gold/")
     b.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default 1)")
     b.add_argument("--max-bytes", type=int, default=5_000_000, help="largest accepted article file (default 5 MB)")
     b.add_argument("--schemas", type=Path, default=None, help="folder of rule files to use instead of the built-in schemas/")
     b.add_argument("--skip-bad", action="store_true", help="build the rest when a file is bad; the skipped files and reasons go to build_report.json")
-    b.add_argument("--encoding", default="utf-8", help="encoding of the input files (default utf-8)")
+    b.add_argument("--encoding", default=None, metavar="NAME",
+                   help="read the files that are not valid UTF-8 in this encoding instead of detecting theirs (default: detect "
+                        "per file among Windows-1252 and the Cyrillic code pages); valid UTF-8 files are always read as UTF-8")
     b.add_argument("--cache", type=Path, default=None, help="analysis cache folder (default: ~/.cache/stance-builder)")
     b.add_argument("--no-cache", action="store_true", help="analyse every article afresh, reading and writing no cache")
+    b.add_argument("--strict", action="store_true", help="corpus-statistics expectations (speaker coverage, label rate, split balance) fail the build too")
     v = sub.add_parser("validate", help="re-run the Great Expectations suites on a built folder")
-    v.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
+    v.add_argument("dir", nargs="?", type=Path, default=output, help=f"built dataset folder {out_help}")
+    v.add_argument("--strict", action="store_true", help="corpus-statistics expectations fail too")
     e = sub.add_parser("evaluate", help="rules against gold: per-label P/R/F1, speaker accuracy, disagreements")
-    e.add_argument("input_dir", nargs="?", type=Path, default=REPO / "seeds", help="folder of articles with a gold/ folder")
+    e.add_argument("input_dir", nargs="?", type=Path, default=seeds, help="folder of articles with a gold/ folder (default: seeds/ of the source checkout; required otherwise)")
     e.add_argument("--json", type=Path, help="also write the full evaluation as JSON here")
     a = sub.add_parser("analyse", help="analyse a folder (or a shard of one) into the analysis cache only; a later build reuses it")
     a.add_argument("input_dir", type=Path)
@@ -42,18 +77,19 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--n-process", type=int, default=1)
     a.add_argument("--schemas", type=Path, default=None)
     x = sub.add_parser("explore", help="write a static HTML explorer into DIR/explorer/index.html")
-    x.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
+    x.add_argument("dir", nargs="?", type=Path, default=output, help=f"built dataset folder {out_help}")
     x.add_argument("--limit", type=int, default=200, help="show the first N articles (0: all; default 200)")
     r = sub.add_parser("export-review", help="write Label Studio tasks (with predictions) for every sentence")
-    r.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
+    r.add_argument("dir", nargs="?", type=Path, default=output, help=f"built dataset folder {out_help}")
     r.add_argument("--format", choices=["label-studio"], default="label-studio")
-    r.add_argument("--to", type=Path, default=REPO / "review" / "tasks.json", help="tasks file (label_config.xml is written beside it)")
+    r.add_argument("--to", type=Path, default=(home or Path()) / "review" / "tasks.json",
+                   help="tasks file, label_config.xml is written beside it (default: review/tasks.json of the source checkout, else ./review/tasks.json)")
     i = sub.add_parser("import-review", help="write a Label Studio export's corrections into a gold folder")
     i.add_argument("file", type=Path)
-    i.add_argument("--gold", type=Path, default=REPO / "seeds" / "gold", help="gold folder (default seeds/gold/)")
-    d = sub.add_parser("datasheet", help="re-render DATASHEET.md from a built folder")
-    d.add_argument("dir", nargs="?", type=Path, default=REPO / "output")
-    d.add_argument("--to", type=Path, default=REPO / "DATASHEET.md")
+    i.add_argument("--gold", type=Path, default=seeds / "gold" if seeds else None, help="gold folder (default: seeds/gold/ of the source checkout; required otherwise)")
+    d = sub.add_parser("datasheet", help="re-render DIR/DATASHEET.md from a built folder")
+    d.add_argument("dir", nargs="?", type=Path, default=output, help=f"built dataset folder {out_help}")
+    d.add_argument("--to", type=Path, default=None, help="write the datasheet here instead (default: DIR/DATASHEET.md)")
     return p
 
 
@@ -70,6 +106,7 @@ def _default_cache() -> Path:
 def cmd_build(args) -> int:
     from .build import BuildOptions, run_build
 
+    args.input_dir = _required(args.input_dir, "INPUT_DIR")
     if args.n_process < 1:
         raise BuilderError("--n-process must be at least 1")
     result = run_build(
@@ -84,16 +121,27 @@ def cmd_build(args) -> int:
             skip_bad=args.skip_bad,
             encoding=args.encoding,
             cache_dir=None if args.no_cache else (args.cache or _default_cache()),
+            strict=args.strict,
         )
     )
-    if args.out.resolve() == (REPO / "output").resolve() and args.schemas is None:
+    if (args.out.resolve() == (REPO / "output").resolve() and args.input_dir.resolve() == (REPO / "seeds").resolve()
+            and args.schemas is None):
         from .datasheet import write_datasheet
 
-        write_datasheet(args.out, REPO / "DATASHEET.md")  # the top-level datasheet describes output/
+        # the repository's own DATASHEET.md describes the seeds' build; every build also wrote OUT/DATASHEET.md
+        write_datasheet(args.out, REPO / "DATASHEET.md")
     f = result.figures
     total = sum(result.timings.values())
     for item in result.skipped:
         print(f"stance-builder: skipped {item['reason']}", file=sys.stderr)
+    if result.dropped:
+        reasons = f["dropped"]["by_reason"]
+        print(f"stance-builder: dropped {len(result.dropped)} item(s) that broke the analysis' invariants "
+              f"({'; '.join(f'{k}: {v}' for k, v in reasons.items())}); each is listed in {args.out / 'build_report.json'}", file=sys.stderr)
+    missed = [s for s in f.get("corpus_statistics", []) if not s["ok"]]
+    if missed:
+        print(f"stance-builder: {len(missed)} corpus statistic(s) outside their expected range (reported, not fatal; "
+              f"--strict makes them fail): " + "; ".join(f"{s['table']}.{s['name']}: {s['observed']}" for s in missed), file=sys.stderr)
     print(
         f"built {args.out}: {f['n_articles']} articles, {f['n_sentences']} sentences "
         f"({', '.join(f'{k} {v}' for k, v in f['split_sizes'].items())}), {f['n_quotes']} quotes in {total:.1f} s"
@@ -104,8 +152,10 @@ def cmd_build(args) -> int:
 def cmd_validate(args) -> int:
     from .validate import validate_dir
 
-    summary = validate_dir(args.dir)
-    print(f"{args.dir}: all {sum(s['evaluated'] for s in summary['suites'].values())} expectations passed")
+    summary = validate_dir(args.dir, strict=args.strict)
+    missed = [s for s in summary["statistics"] if not s["ok"]]
+    print(f"{args.dir}: {sum(s['evaluated'] for s in summary['suites'].values())} expectations evaluated, every invariant holds"
+          + (f"; {len(missed)} corpus statistic(s) outside their range: " + "; ".join(f"{s['table']}.{s['name']}: {s['observed']}" for s in missed) if missed else ""))
     return 0
 
 
@@ -114,6 +164,7 @@ def cmd_evaluate(args) -> int:
     from .evaluate import evaluate, format_report
     from .export import write_json
 
+    args.input_dir = _required(args.input_dir, "INPUT_DIR")
     corpus = analyse_corpus(BuildOptions(input_dir=args.input_dir, out_dir=REPO / "output", progress=_show_progress()))
     if not corpus.gold:
         raise BuilderError(f"{args.input_dir / 'gold'}: no gold annotations to evaluate against")
@@ -127,8 +178,7 @@ def cmd_evaluate(args) -> int:
 def cmd_datasheet(args) -> int:
     from .datasheet import write_datasheet
 
-    write_datasheet(args.dir, args.to)
-    print(f"wrote {args.to}")
+    print(f"wrote {write_datasheet(args.dir, args.to)}")
     return 0
 
 
@@ -171,6 +221,7 @@ def cmd_export_review(args) -> int:
 def cmd_import_review(args) -> int:
     from .review import import_review
 
+    args.gold = _required(args.gold, "--gold")
     labels, sides, _ = _vocab()
     written = import_review(args.file, args.gold, labels, sides)
     print(f"wrote {sum(written.values())} reviewed sentences into {args.gold} ({', '.join(written) or 'none'})")

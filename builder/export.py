@@ -57,8 +57,9 @@ def _sha256(path: Path) -> str:
 def manifest(root: Path, digest: str) -> dict:
     """The written files (validation reports aside) with their SHA-256, and the digest of what
     they were made from: an auditor can check the folder, and the next build can reuse it."""
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != REPORT and "validation" not in p.relative_to(root).parts)
-    return {"inputs_digest": digest, "sha256": {p.relative_to(root).as_posix(): _sha256(p) for p in files}}
+    every = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.name != REPORT)
+    files = [p for p in every if not p.startswith("validation/")]
+    return {"inputs_digest": digest, "sha256": {p: _sha256(root / p) for p in files}, "written": every}
 
 
 def reuse_files(out_dir: Path, tmp: Path, digest: str) -> bool:
@@ -95,31 +96,126 @@ def clean_stale(out_dir: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
+def _manifest_files(out_dir: Path) -> set[str] | None:
+    """The files an earlier build says it wrote into `out_dir`, or None when it has no manifest."""
+    try:
+        files = json.loads((out_dir / REPORT).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(files, dict):
+        return None
+    written = files.get("written") or list(files.get("sha256") or {})
+    return {str(p) for p in written} | {REPORT}
+
+
+def foreign_files(out_dir: Path) -> list[str]:
+    """Files in `out_dir` that no earlier build of this tool wrote (empty for an empty folder)."""
+    present = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file() or p.is_symlink())
+    if not present:
+        return []
+    known = _manifest_files(out_dir)
+    if known is None:
+        return present
+    # validation reports are rewritten by every build and listed by newer manifests only
+    return [p for p in present if p not in known and not p.startswith("validation/")]
+
+
+def check_target(out_dir: Path, input_dir: Path) -> None:
+    """Refuse an --out the build could harm, before anything is read or written: the input folder,
+    a folder inside it or around it, a file, or a folder holding files this tool did not write."""
+    from .errors import InputError
+
+    out, inp = out_dir.resolve(), input_dir.resolve()
+    if out == inp:
+        raise InputError(f"{out_dir}: --out is the input folder; choose a new folder for the dataset")
+    if out.is_relative_to(inp):
+        raise InputError(f"{out_dir}: --out is inside the input folder {input_dir}; choose a folder outside it")
+    if inp.is_relative_to(out):
+        raise InputError(f"{out_dir}: --out contains the input folder {input_dir}; choose a new folder for the dataset")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise InputError(f"{out_dir}: exists and is not a folder; --out must be a new folder or an earlier output of stance-builder")
+    foreign = foreign_files(out)
+    if foreign:
+        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+        raise InputError(
+            f"{out_dir}: not an earlier output of stance-builder (it holds {foreign[0]!r}{more}, which no build wrote); "
+            "a build replaces its --out folder whole, so choose a new or empty folder"
+        )
+
+
 @contextlib.contextmanager
 def output_lock(out_dir: Path):
-    """One build at a time per output folder: a second one fails at once with a clear error."""
+    """One build at a time per output folder: a second one fails at once with a clear error.
+    The lock file is removed again when the build ends (checked by inode, so a build that
+    opened the file just before it was removed cannot run beside a newer one)."""
     import fcntl
 
     from .errors import InputError
 
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir.parent / f".{out_dir.name}.lock"
-    with open(lock_path, "a+") as handle:
+    lock_path = out_dir.parent / f".{out_dir.name}.stance-builder.lock"
+    while True:
+        handle = open(lock_path, "a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             handle.seek(0)
-            raise InputError(f"{out_dir}: another build is writing this folder (lock {lock_path} held by pid {handle.read().strip() or '?'})") from exc
+            holder = handle.read().strip() or "?"
+            handle.close()
+            raise InputError(f"{out_dir}: another build is writing this folder (lock {lock_path} held by pid {holder})") from exc
+        try:
+            same = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        handle.close()  # the file was removed by the build that held it: lock the new one
+    try:
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
-        try:
-            clean_stale(out_dir)  # safe now: no other build of this folder is running
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        clean_stale(out_dir)  # safe now: no other build of this folder is running
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock_path)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+FAILED_MARKER = ".stance-builder-validation-failed"
+
+
+def failed_reports_dir(out_dir: Path) -> Path:
+    """Where a failed validation leaves its reports: `OUT.validation-failed`, unless a folder of
+    that name exists that this tool did not make (then a numbered sibling)."""
+    out_dir = out_dir.resolve()
+    for n in range(1000):
+        path = out_dir.parent / (f"{out_dir.name}.validation-failed" + (f"-{n}" if n else ""))
+        if not path.exists() or (path / FAILED_MARKER).is_file():
+            return path
+    raise OSError(f"{out_dir.parent}: no free name for the validation reports")
+
+
+def keep_failed_reports(reports: Path, out_dir: Path) -> Path:
+    """Move a failed validation's reports out of the staging folder for the user to read."""
+    target = failed_reports_dir(out_dir)
+    if target.exists():
+        shutil.rmtree(target)  # ours: an earlier failed build's reports
+    (reports / FAILED_MARKER).write_text("reports of a failed stance-builder validation\n", encoding="utf-8")
+    shutil.move(str(reports), str(target))
+    return target
+
+
+def clear_failed_reports(out_dir: Path) -> None:
+    """After a passing build, an earlier failed build's reports (ours only) are out of date."""
+    target = failed_reports_dir(out_dir)
+    if (target / FAILED_MARKER).is_file():
+        shutil.rmtree(target, ignore_errors=True)
 
 
 @contextlib.contextmanager

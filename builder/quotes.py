@@ -24,6 +24,8 @@ from .entities import load_name_words
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .segment import EntityIndex, content_sents
 
+QUOTE_MARKS = frozenset('"\'“”‘’«»')
+
 log = logging.getLogger(__name__)
 
 SPEECH_KEYS = {
@@ -339,11 +341,30 @@ class QuoteAttributor:
                     objs = [c for c in last.children if c.dep_ == "pobj"]
                     if objs:
                         cue_text = sent.doc[tok.i : tok.i + len(pattern)].text
-                        found.append(Cue(None, cue_text, self._np_tokens(objs[0]), (sent.start_char, tok.idx)))
+                        content = self._according_content(sent, tok, objs[0])
+                        found.append(Cue(None, cue_text, self._np_tokens(objs[0]), content))
         if not found:
             found.extend(self._colon_cue(sent, quotes_in_sent))
         primary = [c for c in found if not c.relay] or found
         return sorted(primary, key=lambda c: _depth(c.verb) if c.verb is not None else 0)
+
+    def _according_content(self, sent: Span, opener: Token, source: Token) -> tuple[int, int] | None:
+        """What "according to X" reports: the words before it ("Talks will resume, according to
+        X") or, when it opens the sentence ("According to X, talks will resume"), the words after
+        the source's phrase. None when neither side has words."""
+        before = list(sent.doc[sent.start : opener.i])
+        while before and before[-1].is_punct and before[-1].text not in QUOTE_MARKS:
+            before.pop()
+        if any(not t.is_punct for t in before):
+            return sent.start_char, before[-1].idx + len(before[-1])
+        after = [t for t in sent.doc[max(t.i for t in source.subtree) + 1 : sent.end]]
+        while after and after[0].is_punct:
+            after.pop(0)
+        while after and after[-1].is_punct and after[-1].text not in QUOTE_MARKS:
+            after.pop()
+        if not after:
+            return None
+        return after[0].idx, after[-1].idx + len(after[-1])
 
     def _colon_cue(self, sent: Span, quotes_in_sent: list[tuple[int, int]]) -> list[Cue]:
         """'Peskov: "We will respond."' -- a short name or role before a colon that opens a quotation."""

@@ -1,7 +1,7 @@
 """Records into Arrow tables that follow schemas/tables.yaml exactly.
 
-Cross-article work here is on compact data: split assignment per duplicate
-group (set earlier by builder/dedup.py), entity mention counts.
+Cross-article work here is on compact data: split assignment per article group
+(articles joined by the duplicate groups builder/dedup.py set), entity mention counts.
 """
 
 from __future__ import annotations
@@ -42,10 +42,19 @@ def build_tables(
     """{table: {split: Arrow table}} for sentences (train/validation/test), quotes, articles, entities."""
     specs = schema.load_tables(schemas_dir)
     proportions = split.load_proportions(schemas_dir)
+    groups = split.article_groups((s.article_id, s.duplicate_group) for a in analysed for s in a.sentences)
+    sizes: dict[str, int] = {}
+    for a in analysed:
+        g = groups.get(a.article.article_id)
+        if g is not None:
+            sizes[g] = sizes.get(g, 0) + len(a.sentences)
+    split_of = split.assign_groups(sizes, proportions)
     by_split: dict[str, list[dict]] = {name: [] for name in specs["sentences"].splits}
     for a in analysed:
         for sent in a.sentences:
-            by_split[split.assign(sent.duplicate_group, proportions)].append(vars(sent))  # read only: to_arrow copies the columns it keeps
+            by_split[split_of[groups[sent.article_id]]].append(vars(sent))  # read only: to_arrow copies the columns it keeps
+    # a split that would be empty is not declared (load_dataset refuses empty splits)
+    by_split = {name: rows for name, rows in by_split.items() if rows} or {next(iter(by_split)): []}
     mentions: Counter = Counter()
     for a in analysed:
         mentions.update(a.mentions)

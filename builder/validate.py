@@ -14,6 +14,7 @@ to import; the CLI must start fast).
 from __future__ import annotations
 
 import json
+from collections import Counter
 import os
 import re
 import shutil
@@ -46,6 +47,7 @@ class Spec:
     params: dict = field(default_factory=dict)  # derived check parameters
     source: str = "expectations.yaml"
     echo: bool = False  # repeats other checks' verdicts (for the Data Docs); left out of messages
+    kind: str = "invariant"  # invariant: fails the build; statistic: reported, fails only with --strict
 
     @property
     def label(self) -> str:
@@ -120,6 +122,8 @@ def _offsets_within_article(inp: Inputs, table: str, params: dict):
         if r["article_id"] not in texts:
             return f"article {r['article_id']!r} not in articles"
         n = len(texts[r["article_id"]])
+        if r["start"] == r["end"]:
+            return f"empty span at {r['start']}"
         return None if 0 <= r["start"] < r["end"] <= n else f"[{r['start']}:{r['end']}] outside article of length {n}"
 
     return row
@@ -266,6 +270,39 @@ def _text_in_one_split(inp: Inputs, table: str, params: dict):
     return _in_one_split(inp, table, key, "normalised text")
 
 
+def _article_one_split(inp: Inputs, table: str, params: dict):
+    """An article's sentences never span two splits (context of one article leaks otherwise)."""
+    return _in_one_split(inp, table, lambda r: r["article_id"], "article")
+
+
+def _labelled_figure(inp: Inputs, table: str, params: dict) -> tuple[float, str]:
+    rows = inp.rows[table]
+    share = sum(1 for r in rows if r["labels"]) / len(rows) if rows else 0.0
+    return share, f"{share:.1%} of {len(rows)} sentences carry a stance label"
+
+
+def _labelled_share(inp: Inputs, table: str, params: dict):
+    """Table-level: the share of sentences with a stance label, against the range usual for news
+    of the taxonomy's topic (a corpus off that topic reads near 0: worth knowing, not an error)."""
+    share, figure = _labelled_figure(inp, table, params)
+    ok = params["min_share"] <= share <= params["max_share"]
+    verdict = None if ok else f"{figure} (expected {params['min_share']:.0%}-{params['max_share']:.0%})"
+    return lambda r: verdict
+
+
+def _split_figure(inp: Inputs, table: str, params: dict) -> str:
+    counts = Counter(r[SPLIT] for r in inp.rows[table])
+    total = sum(counts.values()) or 1
+    return ", ".join(f"{s} {counts.get(s, 0)} ({counts.get(s, 0) / total:.0%})" for s in inp.contract[table].splits)
+
+
+# table-level statistics: the figure the datasheet shows for each
+FIGURES: dict[str, Callable[["Inputs", str, dict], str]] = {
+    "labelled_share": lambda inp, t, p: _labelled_figure(inp, t, p)[1],
+    "split_sizes": _split_figure,
+}
+
+
 def _split_sizes(inp: Inputs, table: str, params: dict):
     """Table-level verdict repeated on every row: each declared split non-empty, none dominant."""
     counts = {s: 0 for s in inp.contract[table].splits}
@@ -371,6 +408,8 @@ DERIVED: dict[str, Derived] = {
     "stance_evidence_offsets_valid": Derived(_stance_evidence_offsets_valid, {}, SENT),
     "duplicate_group_one_split": Derived(_duplicate_group_one_split, {}, SENT),
     "text_in_one_split": Derived(_text_in_one_split, {}, SENT),
+    "article_one_split": Derived(_article_one_split, {}, SENT),
+    "labelled_share": Derived(_labelled_share, {"min_share": None, "max_share": None}, SENT),
     "split_sizes": Derived(_split_sizes, {"min_table_rows": 20, "min_rows": 1, "max_share": 1.0}, SENT),
     "sentence_ids_exist": Derived(_sentence_ids_exist, {}, QUOTE),
     "resolution_iff_speaker": Derived(_resolution_iff_speaker, {}, QUOTE),
@@ -473,13 +512,24 @@ def load_suites(gx, contract: dict[str, schema.Table], schemas_dir: Path | None 
     return suites
 
 
+KINDS = ("invariant", "statistic")
+
+
 def _entry(gx, entry: Any, where: str, table: schema.Table, schemas_dir) -> Spec:
-    """Dispatch one suite entry: a GX expectation or a derived check, never both or neither."""
+    """Dispatch one suite entry: a GX expectation or a derived check, never both or neither;
+    `kind` says whether it is a structural invariant (default) or a corpus statistic."""
     if not isinstance(entry, dict) or len({"expectation", "check"} & set(entry)) != 1:
         raise ConfigError(f"{where}: expected a mapping with exactly one of 'expectation' or 'check'")
+    entry = dict(entry)
+    kind = entry.pop("kind", "invariant")
+    if kind not in KINDS:
+        raise ConfigError(f"{where}.kind: unknown kind {kind!r} (allowed: {', '.join(KINDS)})")
     if "check" in entry:
-        return _derived_spec(entry, where, table.name, schemas_dir)
-    return _gx_spec(gx, entry, where, table, schemas_dir)
+        spec = _derived_spec(entry, where, table.name, schemas_dir)
+    else:
+        spec = _gx_spec(gx, entry, where, table, schemas_dir)
+    spec.kind = kind
+    return spec
 
 
 def contract_specs(table: schema.Table, split_schemas: dict[str, Any]) -> list[Spec]:
@@ -602,7 +652,7 @@ def _context(gx, docs_dir: Path):
 def _expectation(gx, spec: Spec, order: int):
     """The GX object; meta carries the check name and position so failures read in suite order."""
     kwargs = dict(spec.kwargs)
-    meta = {"check": spec.label, "derived": bool(spec.check), "source": spec.source, "order": order, "echo": spec.echo}
+    meta = {"check": spec.label, "derived": bool(spec.check), "source": spec.source, "order": order, "echo": spec.echo, "kind": spec.kind}
     kwargs["meta"] = meta
     return getattr(gx.expectations, spec.expectation)(**kwargs)
 
@@ -729,7 +779,8 @@ def _check_inputs(tables: dict, contract: dict[str, schema.Table]) -> None:
         if got is None:
             problems.append(f"table {tname!r} missing")
             continue
-        problems += [f"{tname}: split {s!r} missing" for s in table.splits if s not in got]
+        if not got:
+            problems.append(f"table {tname!r} has no split")
         declared = ", ".join(table.splits)
         problems += [f"{tname}: unknown split {s!r} (tables.yaml: {declared})" for s in got if s not in table.splits]
     problems += [f"unknown table {t!r}" for t in tables if t not in contract]
@@ -747,12 +798,13 @@ def _quiet_gx():
 
 
 def validate_tables(
-    tables: dict[str, dict[str, Any]], report_dir: Path, schemas_dir: Path | None = None
+    tables: dict[str, dict[str, Any]], report_dir: Path, schemas_dir: Path | None = None, strict: bool = False
 ) -> dict:
     """Validate all tables; write GX results (JSON, one per suite) and Data Docs under report_dir.
 
-    Returns {"success", "suites": {name: {"success", "evaluated", "failed"}}};
-    raises ValidationFailed (after writing the reports) if any expectation failed.
+    Returns {"success", "suites": {name: {"success", "evaluated", "failed", "statistics"}},
+    "statistics": [...]}; raises ValidationFailed (after writing the reports) if an invariant
+    failed, or with `strict` a corpus statistic too.
     """
     _quiet_gx()
     with warnings.catch_warnings():  # GX's own DeprecationWarnings are not ours to show
@@ -773,15 +825,16 @@ def validate_tables(
         context.data_sources.add_pandas("tables")
         summary = {"success": True, "suites": {}}
         for tname, table in contract.items():
-            summary["suites"][tname] = _validate_one(gx, context, inp, table, tables[tname], suites[tname], report_dir)
+            summary["suites"][tname] = _validate_one(gx, context, inp, table, tables[tname], suites[tname], report_dir, strict)
         context.build_data_docs()
     summary["success"] = all(s["success"] for s in summary["suites"].values())
+    summary["statistics"] = [st for s in summary["suites"].values() for st in s["statistics"]]
     if not summary["success"]:
         raise ValidationFailed(_message(summary, report_dir))
     return summary
 
 
-def validate_dir(dataset_dir: Path, report_dir: Path | None = None, schemas_dir: Path | None = None) -> dict:
+def validate_dir(dataset_dir: Path, report_dir: Path | None = None, schemas_dir: Path | None = None, strict: bool = False) -> dict:
     """`stance-builder validate DIR`: re-run the suites on a built folder's Parquet files.
 
     Reports go to DIR/validation unless report_dir says otherwise; a missing
@@ -806,10 +859,10 @@ def validate_dir(dataset_dir: Path, report_dir: Path | None = None, schemas_dir:
                 tables.setdefault(name, {})[split] = pq.read_table(path)
             except (pa.ArrowException, OSError) as exc:
                 raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
-    return validate_tables(tables, Path(report_dir) if report_dir else root / "validation", schemas_dir)
+    return validate_tables(tables, Path(report_dir) if report_dir else root / "validation", schemas_dir, strict)
 
 
-def _validate_one(gx, context, inp: Inputs, table: schema.Table, splits: dict, declared: list[Spec], report_dir: Path) -> dict:
+def _validate_one(gx, context, inp: Inputs, table: schema.Table, splits: dict, declared: list[Spec], report_dir: Path, strict: bool = False) -> dict:
     """Derive, validate and write one table's suite; return its summary."""
     specs = contract_specs(table, {s: t.schema for s, t in splits.items()}) + declared
     derived, problems = _derive(inp, table.name, specs)
@@ -822,7 +875,32 @@ def _validate_one(gx, context, inp: Inputs, table: schema.Table, splits: dict, d
     result = _run_suite(gx, context, table.name, specs, df, key)
     report = json.dumps(result.to_json_dict(), indent=2, default=str) + "\n"
     (report_dir / f"{table.name}.json").write_text(report, encoding="utf-8")
-    failed = [r for r in result.results if not (r.success or r.expectation_config.meta.get("echo"))]
-    failed.sort(key=lambda r: r.expectation_config.meta.get("order", 0))
-    failed = [describe(table.name, r, key) for r in failed]
-    return {"success": bool(result.success), "evaluated": len(result.results), "failed": failed}
+    results = sorted(result.results, key=lambda r: r.expectation_config.meta.get("order", 0))
+    invariants = [r for r in results if r.expectation_config.meta.get("kind", "invariant") == "invariant"]
+    stats = [r for r in results if r.expectation_config.meta.get("kind") == "statistic"]
+    failed = [describe(table.name, r, key) for r in invariants if not (r.success or r.expectation_config.meta.get("echo"))]
+    figures = {sp.check: FIGURES[sp.check](inp, table.name, sp.params) for sp in specs if sp.kind == "statistic" and sp.check in FIGURES}
+    statistics = [statistic(table.name, r, key, figures.get(r.expectation_config.meta.get("check"))) for r in stats]
+    if strict:
+        failed += [f"{describe(table.name, r, key)} [corpus statistic; --strict]" for r in stats if not r.success]
+    return {"success": not failed, "evaluated": len(results), "failed": failed, "statistics": statistics}
+
+
+def statistic(tname: str, result, key: str | None, figure: str | None = None) -> dict:
+    """A corpus-statistics expectation as the datasheet reports it: what was asked, what was seen."""
+    cfg = result.expectation_config
+    meta = cfg.meta or {}
+    res = result.result or {}
+    if "unexpected_count" in res and res.get("element_count"):
+        n, bad = res["element_count"], res["unexpected_count"]
+        observed = f"{n - bad} of {n} rows ({(n - bad) / n:.1%})"
+    elif "unexpected_count" in res:
+        observed = "no rows"
+    else:
+        observed = json.dumps(_plain(res.get("observed_value")), default=str)
+    if figure is not None:
+        observed = figure
+    elif not result.success and meta.get("derived"):
+        observed = _derived_examples([e for e in res.get("partial_unexpected_index_list") or [] if isinstance(e, dict)], None, meta["check"]) or observed
+    expected = getattr(cfg, "notes", None) or cfg.kwargs.get("notes") or ", ".join(f"{k}={v}" for k, v in cfg.kwargs.items() if k not in ("batch_id", "meta"))
+    return {"table": tname, "name": meta.get("check") or _class_name(cfg.type), "observed": observed, "expected": str(expected), "ok": bool(result.success)}

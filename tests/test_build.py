@@ -36,7 +36,8 @@ def test_load_dataset_round_trip_keeps_features(seed_build):
 
     out, result = seed_build
     ds = datasets.load_dataset(str(out))
-    assert set(ds) == {"train", "validation", "test"}
+    # the five seeds are reprints of each other's wire copy: one article group, so one split
+    assert set(ds) == set(result.figures["split_sizes"]) == {"train"}
     feats = ds["train"].features
     assert isinstance(feats["quote_type"], datasets.ClassLabel) and feats["quote_type"].names == ["none", "direct", "indirect", "mixed"]
     assert isinstance(feats["labels"], datasets.List) and isinstance(feats["labels"].feature, datasets.ClassLabel)
@@ -165,7 +166,7 @@ def test_validate_command_on_the_committed_output(tmp_path, capsys):
     copy = tmp_path / "output"
     shutil.copytree(REPO / "output", copy)  # validate rewrites DIR/validation: never the committed one
     assert cli.main(["validate", str(copy)]) == 0
-    assert "expectations passed" in capsys.readouterr().out
+    assert "every invariant holds" in capsys.readouterr().out
     table = copy / "data" / "sentences" / "train-00000-of-00001.parquet"
     rows = pq.read_table(table)
     import pyarrow as pa

