@@ -123,15 +123,16 @@ def load_rules(schemas_dir: Path | None = None) -> Rules:
     meta = data["metadata"]
     config.check_keys(f"{path}: metadata", meta, {"url", "date", "published_stamp", "title_max_chars"}, {"url", "date", "title_max_chars"})
     repair = data["repair"]
-    config.check_keys(f"{path}: repair", repair, {"spaces", "remove", "quotes", "joins"})
+    config.check_keys(f"{path}: repair", repair, {"spaces", "remove", "quotes", "sequences", "joins"})
     char_map: dict[int, str | None] = {ord(c): " " for c in repair.get("spaces", [])}
     char_map.update({ord(c): None for c in repair.get("remove", [])})
     char_map.update({ord(c): v for c, v in (repair.get("quotes") or {}).items()})
     joins = []
-    for i, spec in enumerate(repair.get("joins") or []):
-        where = f"{path}: repair.joins[{i}]"
-        config.check_keys(where, spec, {"pattern", "replace"}, {"pattern", "replace"})
-        joins.append((_compile(spec["pattern"], where, False), spec["replace"]))
+    for key in ("sequences", "joins"):  # sequences first: a join may need the quote marks they make
+        for i, spec in enumerate(repair.get(key) or []):
+            where = f"{path}: repair.{key}[{i}]"
+            config.check_keys(where, spec, {"pattern", "replace"}, {"pattern", "replace"})
+            joins.append((_compile(spec["pattern"], where, False), spec["replace"]))
     notices = []
     for i, spec in enumerate(data.get("paragraph_notices") or []):
         where = f"{path}: paragraph_notices[{i}]"

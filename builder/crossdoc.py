@@ -14,13 +14,13 @@ TRUSTED = {"explicit", "coreference"}
 
 def resolve(analysed: list[AnalysedArticle], holder_sides: dict[str, frozenset[str]], label_order: list[str]) -> int:
     """Fill unattributed or follow-on-guessed quotes from attributed reprints; returns how many changed."""
-    sources: dict[str, tuple[str, str | None, str | None]] = {}
+    sources: dict[str, tuple[str, str | None, str | None, str | None]] = {}
     for a in analysed:
         quotes = {q.quote_id: q for q in a.quotes}
         for s in a.sentences:
             q = quotes.get(s.quote_id) if s.quote_id else None
             if q is not None and q.speaker and q.resolution in TRUSTED and not q.tentative:
-                sources.setdefault(s.duplicate_group, (q.speaker, q.speaker_id, q.speaker_side))
+                sources.setdefault(s.duplicate_group, (q.speaker, q.speaker_id, q.speaker_side, q.speaker_side_evidence))
     changed = 0
     for a in analysed:
         by_id = {s.id: s for s in a.sentences}
@@ -30,11 +30,12 @@ def resolve(analysed: list[AnalysedArticle], holder_sides: dict[str, frozenset[s
             found = next((sources[g] for g in (by_id[i].duplicate_group for i in q.sentence_ids) if g in sources), None)
             if found is None:
                 continue
-            q.speaker, q.speaker_id, q.speaker_side = found
+            q.speaker, q.speaker_id, q.speaker_side, q.speaker_side_evidence = found
             q.resolution, q.tentative = "cross_document", False
+            q.speaker_start = q.speaker_end = None  # named in another article: no mention here
             for sid in q.sentence_ids:
                 sent = by_id[sid]
-                sent.speaker, sent.speaker_id, sent.speaker_side = found
+                sent.speaker, sent.speaker_id, sent.speaker_side = found[:3]
                 promote_pending(sent, holder_sides, label_order)
             changed += 1
     return changed

@@ -105,6 +105,11 @@ def check_article(analysed: AnalysedArticle) -> list[Dropped]:
             q.sentence_ids = [sid for sid in q.sentence_ids if sid in seen]
             if not q.sentence_ids:
                 problem = "no sentence of the article holds it"
+        if problem is None and (q.speaker_start is not None or q.speaker_end is not None):
+            mention = _span_problem(text, q.speaker_start, q.speaker_end, None, len(text))
+            if mention is not None:
+                dropped.append(Dropped(aid, f"speaker mention of {q.quote_id}", mention))
+                q.speaker_start = q.speaker_end = None  # the quote and its speaker stay; the bad offsets go
         if problem is None:
             quotes.append(q)
             quote_ids.add(q.quote_id)

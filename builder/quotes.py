@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 SPEECH_KEYS = {
     "speech_verbs", "speech_adjectives", "independent_roles", "non_referential",
     "object_report_verbs", "addressee_verbs", "preposition_report_verbs", "role_synonyms", "relay_verbs", "clause_only_verbs", "according_to", "role_nouns",
-    "government_nouns", "organisation_nouns", "pronouns",
+    "government_nouns", "organisation_nouns", "pronouns", "title_gender",
 }
 SUBJECTS = {"nsubj", "nsubjpass"}
 CLAUSES = {"ccomp", "xcomp", "advcl", "parataxis"}
@@ -62,13 +62,17 @@ class SpeechLexicon:
     addressee_verbs: frozenset[str]
     preposition_report_verbs: frozenset[str]
     role_synonyms: frozenset[str]
+    pronoun_gender: dict[str, str]
+    title_gender: dict[str, str]
+    pronoun_window: int
+    pronoun_reach: int
 
 
 def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
     data = config.load("speech", schemas_dir)
     where = str(config.schema_path("speech", schemas_dir))
     config.check_keys(where, data, SPEECH_KEYS, SPEECH_KEYS)
-    config.check_keys(f"{where}: pronouns", data["pronouns"], {"person", "institution", "either"}, {"person", "institution", "either"})
+    config.check_keys(f"{where}: pronouns", data["pronouns"], {"person", "institution", "either", "gender", "window", "reach"}, {"person", "institution", "either", "gender", "window", "reach"})
     return SpeechLexicon(
         speech_verbs=frozenset(data["speech_verbs"]),
         speech_adjectives=frozenset(data["speech_adjectives"]),
@@ -87,6 +91,10 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         addressee_verbs=frozenset(data["addressee_verbs"]),
         preposition_report_verbs=frozenset(data["preposition_report_verbs"]),
         role_synonyms=frozenset(data["role_synonyms"]),
+        pronoun_gender={str(k): str(v) for k, v in data["pronouns"]["gender"].items()},
+        title_gender={str(k).lower().rstrip("."): str(v) for k, v in data["title_gender"].items()},
+        pronoun_window=int(data["pronouns"]["window"]),
+        pronoun_reach=int(data["pronouns"]["reach"]),
     )
 
 
@@ -161,6 +169,26 @@ class Speaker:
     kind: str  # person | institution | descriptor
     role: str | None = None  # head noun of a descriptor ("official")
     resolution: str = "explicit"
+    start: int | None = None  # char offsets of the mention naming the speaker here (name, pronoun, descriptor)
+    end: int | None = None
+    side_evidence: str | None = None  # gazetteer | description: where `side` comes from
+
+    def at(self, start: int | None, end: int | None, resolution: str | None = None) -> "Speaker":
+        """The same speaker, named by another mention (a pronoun, a back-reference)."""
+        from dataclasses import replace
+
+        return replace(self, start=start, end=end, resolution=resolution or self.resolution)
+
+
+def replace_role(sp: Speaker, cue: str) -> Speaker:
+    """The speaker with the cue word kept as its role slot (for a trailing attribution's cue)."""
+    from dataclasses import replace
+
+    return replace(sp, role=sp.role if sp.kind == "descriptor" else cue)
+
+
+def _evidence(side: str | None, how: str) -> str | None:
+    return how if side else None
 
 
 @dataclass
@@ -179,16 +207,38 @@ class ArticleState:
     speakers: list[Speaker] = field(default_factory=list)
     subjects: list[Speaker] = field(default_factory=list)  # named persons who were a clause's subject
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> full name, for unlisted people
+    # per sentence, the persons it names outside quotation marks, most likely antecedent of a
+    # later "he"/"she" first: the sentence's own speaker, then subjects, then other mentions
+    mentions: list[list[Speaker]] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)  # name -> "m" | "f", from "Mr."/"Ms." in the article
 
-    def note_persons(self, attributor: "QuoteAttributor", sent: Span) -> None:
-        """Remember the persons a sentence names: full names for later surnames, subjects for 'he'/'she'."""
+    def note_persons(self, attributor: "QuoteAttributor", sent: Span, in_sent: list[tuple[int, int]], speaker: Speaker | None) -> None:
+        """Remember the persons a sentence names: full names for later surnames, antecedents for 'he'/'she'."""
+        ranked: list[tuple[int, int, Speaker]] = []
+        if speaker is not None and speaker.kind == "person":
+            ranked.append((0, 0, speaker))
         for ent in attributor.ents.within(sent.start, sent.end):
             if ent.label_ != "PERSON":
                 continue
             if len(ent) > 1 and not ent.kb_id_:
-                self.full_names.setdefault(ent[-1].text, " ".join(t.text for t in ent if t.text not in attributor.strip_words))
-            if ent.root.dep_ in ("nsubj", "nsubjpass"):
-                self.subjects.append(attributor._person(ent, list(ent), self))
+                self.full_names.setdefault(ent[-1].text, attributor.bare_name(ent))
+            person = attributor._person(ent, list(ent), self)
+            before = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start > sent.start else ""
+            if before in attributor.lex.title_gender:
+                self.gender.setdefault(person.name, attributor.lex.title_gender[before])
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass")
+            if subject:
+                self.subjects.append(person)
+            if _inside(ent.start_char, in_sent):
+                continue  # named inside a quotation: the quoted words' subject, not a later "he said"
+            ranked.append((1 if subject else 2, ent.start, person))
+        seen: set[str] = set()
+        here = []
+        for _, _, person in sorted(ranked, key=lambda r: (r[0], r[1])):
+            if person.name not in seen:
+                seen.add(person.name)
+                here.append(person)
+        self.mentions.append(here)
 
 
 class QuoteAttributor:
@@ -202,6 +252,14 @@ class QuoteAttributor:
         for e in gazetteer.entities.values():
             if e.type == "GPE" and e.demonyms and e.side and e.side not in self.country_of_side:
                 self.country_of_side[e.side] = e
+
+    def bare_name(self, ent: Span) -> str:
+        """A person's name without the titles before it ("Sen.", "President"); a title word is
+        part of the name when it is the surname ("Billie Jean King", "Charlie King")."""
+        toks = list(ent)
+        while len(toks) > 1 and toks[0].text in self.strip_words:
+            toks.pop(0)
+        return " ".join(t.text for t in toks)
 
     # ---- cues
 
@@ -372,7 +430,8 @@ class QuoteAttributor:
             if tok.text != ":" or tok.i - sent.start > 8 or not any(a >= tok.idx + 1 and a <= tok.idx + 3 for a, _ in quotes_in_sent):
                 continue
             before = [t for t in sent.doc[sent.start : tok.i] if not t.is_punct]
-            if before and (before[-1].pos_ == "PROPN" or before[-1].ent_type_ in ("PERSON", "ORG", "GPE") or before[-1].lower_ in self.lex.role_nouns):
+            if before and (before[-1].pos_ == "PROPN" or before[-1].ent_type_ in ("PERSON", "ORG", "GPE") or before[-1].lower_ in self.lex.role_nouns
+                           or all(t.is_title for t in before)):  # "Kovac:" tagged as a common noun
                 return [Cue(None, ":", before, quotes_in_sent[0])]
         return []
 
@@ -406,34 +465,58 @@ class QuoteAttributor:
         return entity.name
 
     def speaker_from_np(self, tokens: list[Token], state: ArticleState, sent: Span) -> Speaker | None:
+        """The speaker a subject noun phrase names, with the offsets of that mention."""
         if not tokens:
             return None
         head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[0])
         lower = head.lower_
         if head.pos_ == "PRON":
-            return self._pronoun(lower, state, sent, head)
+            sp = self._pronoun(lower, state, sent, head)
+            return sp.at(head.idx, head.idx + len(head)) if sp is not None else None
+        span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
         ents = self._entity_of(tokens)
         persons = [e for e in ents if e.label_ == "PERSON" and _names_head(e, head)]
+        if not persons and head.pos_ == "NOUN":
+            # "a spokesman for the port, Davor Linde": an unlisted name in apposition to a common
+            # noun is a person, whatever label the small model gave it
+            persons = [e for e in ents if not e.kb_id_ and e.label_ in ("ORG", "GPE", "NORP") and e.start > head.i
+                       and len(e) > 1 and all(t.is_title for t in e) and _names_head(e, head)]
         if persons:
             # the person is the speaker even behind a title: "Russia's deputy envoy, Dmitry Polyanskiy"
             person = persons[0]
-            return self._person(person, tokens, state)
+            return self._person(person, tokens, state).at(person.start_char, person.end_char)
         if lower in self.lex.government_nouns or head.lemma_.lower() in self.lex.government_nouns:
             side = self._side_from_words(tokens)
             country = self._country(side)
             if country:
-                return Speaker(country.name, country.id, country.side, "institution")
+                return Speaker(country.name, country.id, country.side, "institution", start=span[0], end=span[1], side_evidence="description")
         head_ent = next((e for e in ents if e.start <= head.i < e.end), None)
-        if head_ent is not None and head_ent.kb_id_:
+        surname = state.full_names.get(head.text) if head.pos_ == "PROPN" and len(head_ent or [head]) == 1 else None
+        if surname is not None:
+            # a surname the small model did not tag as a person, after the full name: "Weaver said"
+            earlier = next((sp for sp in reversed(state.speakers) if sp.name == surname), None)
+            side = earlier.side if earlier is not None else None
+            return Speaker(surname, None, side, "person", start=head.idx, end=head.idx + len(head),
+                           side_evidence=earlier.side_evidence if earlier is not None else None)
+        if head_ent is not None and head_ent.kb_id_ and head_ent.label_ != "NORP":
             entity = self.gaz.entities[head_ent.kb_id_]
             if entity.type == "GPE" and not entity.demonyms and self._country(entity.side):
                 entity = self._country(entity.side)  # "Moscow said" is the Russian government
-            return Speaker(entity.name, entity.id, entity.side, "institution")
-        if head_ent is not None:
-            return Speaker(head_ent.text, None, None, "institution")
+            return Speaker(entity.name, entity.id, entity.side, "institution", start=head_ent.start_char, end=head_ent.end_char, side_evidence="gazetteer")
+        if head_ent is not None and head_ent.label_ != "NORP":
+            return Speaker(head_ent.text, None, None, "institution", start=head_ent.start_char, end=head_ent.end_char)
         if lower in self.lex.role_nouns or head.lemma_.lower() in self.lex.role_nouns:
-            return self._descriptor(head, tokens, state, sent)
+            return self._descriptor(head, tokens, state, sent).at(*span)
+        if head.pos_ in ("NOUN", "PROPN") and lower not in self.lex.non_referential:
+            # any other noun phrase is a source in its own words: "critics", "police", "the Clinton
+            # campaign", "some Americans" (people of a country, not its government: no side)
+            return Speaker(self._plain_name(head, tokens), None, None, "descriptor", head.lemma_.lower(), start=span[0], end=span[1])
         return None
+
+    def _plain_name(self, head: Token, tokens: list[Token]) -> str:
+        """A short descriptor in the article's words: the head and its modifiers, no determiner."""
+        words = self._modifier_words(head, tokens).split()
+        return " ".join(words + [head.text if head.pos_ == "PROPN" or head.is_upper else head.lower_])
 
     def _person(self, ent: Span, np_tokens: list[Token], state: ArticleState | None = None) -> Speaker:
         title = [t for t in np_tokens if t.i < ent.start or t.i >= ent.end]
@@ -441,16 +524,16 @@ class QuoteAttributor:
         if ent.kb_id_ and ent.kb_id_ in self.gaz.entities:
             entity = self.gaz.entities[ent.kb_id_]
             side = None if independent else entity.side or self._side_from_words(title)
-            return Speaker(entity.name, entity.id, side, "person")
-        words = [t.text for t in ent if t.text not in self.strip_words]
-        name = " ".join(words) or ent.text
+            return Speaker(entity.name, entity.id, side, "person", side_evidence="gazetteer" if entity.side else "description")
+        name = self.bare_name(ent)
+        words = name.split()
         if state is not None and len(words) == 1 and name in state.full_names:
             name = state.full_names[name]  # "Ms Petrenko" after "Olena Petrenko"
             earlier = next((sp for sp in reversed(state.speakers) if sp.name == name), None)
             if earlier is not None:
-                return Speaker(name, None, earlier.side, "person")
+                return Speaker(name, None, earlier.side, "person", side_evidence=earlier.side_evidence)
         side = None if independent else self._side_from_words(title)
-        return Speaker(name, None, side, "person")
+        return Speaker(name, None, side, "person", side_evidence="description")
 
     def _descriptor(self, head: Token, tokens: list[Token], state: ArticleState, sent: Span) -> Speaker:
         role = head.text.lower()
@@ -463,12 +546,14 @@ class QuoteAttributor:
             prior = [e for e in self.ents.ents if e.end <= org_ref[0].i and e.kb_id_ and e.label_ == "ORG"]
             if prior:
                 ents = [prior[-1]]
+        forward = False
         if determiner == "the" and not ents and not self._side_from_words(affil_tokens):
             earlier = self._back_reference(role, state)
             if earlier is not None:
-                return Speaker(earlier.name, earlier.entity_id, earlier.side, earlier.kind, earlier.role, "coreference")
-            pending = Speaker(f"unresolved {role}", None, None, "descriptor", role, "forward")
-            return pending
+                return earlier.at(None, None, "coreference")
+            # "the official said" before the article introduces its source: a later "a US official"
+            # may resolve it (see _forward_references); else the descriptor stands as it is
+            forward = True
         affil = None
         gov = [t for t in affil_tokens if t.lower_ in self.lex.government_nouns]
         poss_person = [e for e in self._entity_of(affil_tokens) if e.label_ == "PERSON"]
@@ -490,7 +575,7 @@ class QuoteAttributor:
         if role in self.lex.independent_roles:
             side = None
         name = f"{affil} {role}" if affil else role
-        return Speaker(name, None, side, "descriptor", role)
+        return Speaker(name, None, side, "descriptor", role, "forward" if forward else "explicit", side_evidence="description")
 
     def _modifier_words(self, head: Token, tokens: list[Token]) -> str:
         """Words before the role noun that qualify it, entities by their short form:
@@ -523,12 +608,18 @@ class QuoteAttributor:
 
     def _pronoun(self, lower: str, state: ArticleState, sent: Span, tok: Token) -> Speaker | None:
         if lower in self.lex.person_pronouns:
+            # the person named nearest before, in the last sentences that name one: their speaker,
+            # then their subjects, then other mentions; a known gender ("Mr.", "Ms.") must agree
+            want = self.lex.pronoun_gender.get(lower)
+            for here in reversed(state.mentions[-self.lex.pronoun_window :]):
+                for sp in here:
+                    known = state.gender.get(sp.name)
+                    if want and known and known != want:
+                        continue
+                    return sp.at(None, None, "coreference")
             for sp in reversed(state.speakers[-4:]):
                 if sp.kind == "person":
-                    return Speaker(sp.name, sp.entity_id, sp.side, sp.kind, None, "coreference")
-            if state.subjects:  # "Putin met Biden in June. He said ...": the last person who was a subject
-                sp = state.subjects[-1]
-                return Speaker(sp.name, sp.entity_id, sp.side, sp.kind, None, "coreference")
+                    return sp.at(None, None, "coreference")
             return None
         if lower in self.lex.institution_pronouns or lower in self.lex.either_pronouns:
             if tok.head.dep_ in ("relcl", "acl", "advcl", "ccomp") or tok.head.dep_ == "conj":
@@ -540,7 +631,13 @@ class QuoteAttributor:
                     return Speaker(entity.name, entity.id, entity.side, "institution", None, "coreference")
             for sp in reversed(state.speakers[-3:]):
                 if sp.kind == "institution":
-                    return Speaker(sp.name, sp.entity_id, sp.side, sp.kind, None, "coreference")
+                    return sp.at(None, None, "coreference")
+            if lower in self.lex.institution_pronouns:
+                # "The company ... It said": an organisation that was the subject of the last sentences
+                near = sent.doc[max(0, sent.start - self.lex.pronoun_reach) : sent.start]
+                prior = [e for e in self.ents.within(near.start, near.end) if e.label_ == "ORG" and e.root.dep_ in SUBJECTS]
+                if prior:
+                    return self.speaker_from_np(list(prior[-1]), state, sent).at(None, None, "coreference")
         return None
 
     # ---- the component
@@ -552,6 +649,10 @@ class QuoteAttributor:
         for candidate in self.cues(sent, in_sent):
             cue = cue or candidate
             speaker = self.speaker_from_np(candidate.subject, state, sent)
+            if speaker is not None and candidate.text == ":" and speaker.kind == "descriptor" and all(t.is_title for t in candidate.subject):
+                # 'Kovac: "..."' a name as written, which the small model took for a common noun
+                name = " ".join(t.text for t in candidate.subject)
+                speaker = Speaker(state.full_names.get(name, name), None, None, "person", start=speaker.start, end=speaker.end)
             if speaker is not None:
                 return candidate, speaker
             if not (candidate.subject and candidate.subject[0].lower_ in self.lex.non_referential):
@@ -572,7 +673,18 @@ class QuoteAttributor:
             touching = [sp for sp in spans if sp[0] < sent.end_char and sp[1] > sent.start_char]
             in_sent = [(max(a, sent.start_char), min(b, sent.end_char)) for a, b in touching]
             cue, speaker = self._find_speaker(sent, in_sent, state)
-            speech = bool(touching) if cue is None else (speaker is not None or bool(touching))
+            if cue is None and not touching and quotes and self._awaits_speaker(quotes[-1], index):
+                trailing = self._trailing_attribution(sent, state)
+                if trailing is not None:
+                    # '"..." / Jane Doe said as she left.': the attribution after the quotation
+                    _set_speaker(quotes[-1], trailing)
+                    state.speakers.append(trailing)
+                    quotes[-1]["cue"] = trailing.role or quotes[-1]["cue"]
+                    state.note_persons(self, sent, in_sent, trailing)
+                    continue
+            if cue is None and touching and index > 0 and text[sents[index - 1].start_char : sents[index - 1].end_char].rstrip().endswith(":"):
+                speaker = self._introducer(sents[index - 1], state)  # 'She told the crowd:' + the quotation
+            speech = bool(touching) if cue is None else (speaker is not None or bool(touching) or self._unresolved_pronoun(cue))
             if cue is None and touching and self._scare_quotes(text, sent, in_sent):
                 speech = False  # NATO's "open door": a term in the narrator's voice, not speech
             if speech:
@@ -587,7 +699,7 @@ class QuoteAttributor:
                 if index not in quote["sentence_indices"]:
                     quote["sentence_indices"].append(index)
                 info[index].update(quote_type=qtype, quote_key=quote["key"])
-            state.note_persons(self, sent)
+            state.note_persons(self, sent, in_sent, speaker)
         self._follow_on(quotes)
         self._forward_references(quotes, state)
         doc._.quotes = [_public(q) for q in quotes]
@@ -598,6 +710,51 @@ class QuoteAttributor:
                 item.update(speaker=q["speaker"], speaker_id=q["speaker_id"], speaker_side=q["speaker_side"], quote_index=key)
         doc._.sent_info = info
         return doc
+
+    def _unresolved_pronoun(self, cue: Cue) -> bool:
+        """Reported speech whose subject is a pronoun the article gives no antecedent for: still
+        speech (the quote is real), with an unknown speaker."""
+        return cue.content is not None and len(cue.subject) == 1 and cue.subject[0].pos_ == "PRON" and cue.subject[0].lower_ not in self.lex.non_referential
+
+    @staticmethod
+    def _awaits_speaker(quote: dict, index: int) -> bool:
+        """The quotation of the sentence just before, still without an attribution."""
+        return quote["speaker"] is None and quote["cue"] is None and quote["quote_type"] == "direct" and max(quote["sentence_indices"], default=-2) == index - 1
+
+    def _trailing_attribution(self, sent: Span, state: ArticleState) -> Speaker | None:
+        """A sentence that only attributes ('Jane Doe said as she left the room.'): a speech verb
+        with a speaker and no content of its own (no clause, object or quotation)."""
+        doc = sent.doc
+        candidates, _ = self.candidates
+        for i in candidates[bisect_left(candidates, sent.start) : bisect_left(candidates, sent.end)]:
+            tok = doc[i]
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.lex.speech_verbs or tok.i - sent.start > 8:
+                continue
+            if any(c.dep_ in ("ccomp", "xcomp", "dobj", "neg") for c in tok.children):
+                continue
+            subj = self._subject(tok)
+            if subj is None or subj.i > tok.i:
+                continue
+            sp = self.speaker_from_np(self._np_tokens(subj), state, sent)
+            if sp is not None:
+                return replace_role(sp, tok.text)
+        return None
+
+    def _introducer(self, prev: Span, state: ArticleState) -> Speaker | None:
+        """Who a sentence ending in a colon introduces: its speech verb's speaker, else the
+        subject of its main verb, else the last person it names ('Here is Clinton in 1992:')."""
+        cue, speaker = self._find_speaker(prev, [], state)
+        if speaker is not None:
+            return speaker
+        subj = self._subject(prev.root)
+        if subj is not None:
+            sp = self.speaker_from_np(self._np_tokens(subj), state, prev)
+            if sp is not None:
+                return sp
+        persons = [e for e in self.ents.within(prev.start, prev.end) if e.label_ == "PERSON"]
+        if persons:
+            return self._person(persons[-1], list(persons[-1]), state).at(persons[-1].start_char, persons[-1].end_char)
+        return None
 
     @staticmethod
     def _scare_quotes(text: str, sent: Span, in_sent: list[tuple[int, int]]) -> bool:
@@ -645,6 +802,9 @@ class QuoteAttributor:
             "resolution": None,
             "sentence_indices": [],
             "role": None,
+            "speaker_start": None,
+            "speaker_end": None,
+            "side_evidence": None,
         }
         quotes.append(quote)
         for sp in touching:
@@ -658,7 +818,8 @@ class QuoteAttributor:
             if q["speaker"] is None and q["cue"] is None and i > 0:
                 prev = quotes[i - 1]
                 if prev["speaker"] is not None and prev["quote_type"] in ("direct", "mixed"):
-                    q.update(speaker=prev["speaker"], speaker_id=prev["speaker_id"], speaker_side=prev["speaker_side"], resolution="follow_on")
+                    q.update(speaker=prev["speaker"], speaker_id=prev["speaker_id"], speaker_side=prev["speaker_side"], resolution="follow_on",
+                             speaker_start=prev["speaker_start"], speaker_end=prev["speaker_end"], side_evidence=prev["side_evidence"])
 
     def _forward_references(self, quotes: list[dict], state: ArticleState) -> None:
         """'the official said' before the article introduces 'a US official': resolve to that later source."""
@@ -667,13 +828,17 @@ class QuoteAttributor:
                 role = q["role"]
                 later = self._back_reference(role, ArticleState(speakers=list(state.speakers)))
                 if later is not None:
-                    q.update(speaker=later.name, speaker_id=later.entity_id, speaker_side=later.side, resolution="coreference")
+                    q.update(speaker=later.name, speaker_id=later.entity_id, speaker_side=later.side, resolution="coreference",
+                             side_evidence=later.side_evidence)  # the mention stays "the official" of this sentence
                 else:
-                    q.update(speaker=None, speaker_id=None, speaker_side=None, resolution=None)
+                    # no later source: "the Florida senator" names the speaker, tentatively (an
+                    # explicit attribution of a reprint of the same words wins, see crossdoc.py)
+                    q.update(resolution="explicit", weak=True)
 
 
 def _set_speaker(quote: dict, sp: Speaker) -> None:
-    quote.update(speaker=sp.name, speaker_id=sp.entity_id, speaker_side=sp.side, resolution=sp.resolution, role=sp.role)
+    quote.update(speaker=sp.name, speaker_id=sp.entity_id, speaker_side=sp.side, resolution=sp.resolution, role=sp.role,
+                 speaker_start=sp.start, speaker_end=sp.end, side_evidence=_evidence(sp.side, sp.side_evidence or "description"))
 
 
 def _public(q: dict) -> dict:
@@ -691,8 +856,11 @@ def _public(q: dict) -> dict:
         "speaker_side": q["speaker_side"],
         "quote_type": q["quote_type"],
         "resolution": resolution if q["speaker"] else None,
-        "tentative": q["resolution"] == "follow_on",
+        "tentative": q["resolution"] == "follow_on" or bool(q.get("weak")),
         "sentence_indices": sorted(q["sentence_indices"]),
+        "speaker_start": q["speaker_start"] if q["speaker"] else None,
+        "speaker_end": q["speaker_end"] if q["speaker"] else None,
+        "speaker_side_evidence": q["side_evidence"] if q["speaker_side"] else None,
     }
 
 

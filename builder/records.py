@@ -47,6 +47,9 @@ class Quote:
     quote_type: str
     resolution: str | None
     sentence_ids: list[str]
+    speaker_start: int | None = None  # article offsets of the mention naming the speaker for this quote
+    speaker_end: int | None = None
+    speaker_side_evidence: str | None = None  # gazetteer | description | None
     tentative: bool = False  # follow-on guess that a cross-document attribution may replace
 
 
@@ -132,6 +135,9 @@ def to_records(article: Article, doc) -> AnalysedArticle:
                     resolution=q["resolution"],
                     sentence_ids=[sentence_id(article.article_id, i) for i in q["sentence_indices"]],
                     tentative=q["tentative"],
+                    speaker_start=q.get("speaker_start"),
+                    speaker_end=q.get("speaker_end"),
+                    speaker_side_evidence=q.get("speaker_side_evidence"),
                 )
             )
     return AnalysedArticle(article, sentences, quotes, mentions)

@@ -275,6 +275,21 @@ def _article_one_split(inp: Inputs, table: str, params: dict):
     return _in_one_split(inp, table, lambda r: r["article_id"], "article")
 
 
+def _mention_needs_speaker(inp: Inputs, table: str, params: dict):
+    """speaker_start/speaker_end point at the mention that names the speaker: none without one."""
+    texts = _article_texts(inp)
+
+    def row(r):
+        if r["speaker_start"] is None:
+            return None if r["speaker_end"] is None else "speaker_end without speaker_start"
+        if r["speaker"] is None:
+            return "a speaker mention but no speaker"
+        n = len(texts.get(r["article_id"], ""))
+        return None if 0 <= r["speaker_start"] < (r["speaker_end"] or -1) <= n else f"mention [{r['speaker_start']}:{r['speaker_end']}] outside article of length {n}"
+
+    return row
+
+
 def _labelled_figure(inp: Inputs, table: str, params: dict) -> tuple[float, str]:
     rows = inp.rows[table]
     share = sum(1 for r in rows if r["labels"]) / len(rows) if rows else 0.0
@@ -409,6 +424,7 @@ DERIVED: dict[str, Derived] = {
     "duplicate_group_one_split": Derived(_duplicate_group_one_split, {}, SENT),
     "text_in_one_split": Derived(_text_in_one_split, {}, SENT),
     "article_one_split": Derived(_article_one_split, {}, SENT),
+    "mention_needs_speaker": Derived(_mention_needs_speaker, {}, QUOTE),
     "labelled_share": Derived(_labelled_share, {"min_share": None, "max_share": None}, SENT),
     "split_sizes": Derived(_split_sizes, {"min_table_rows": 20, "min_rows": 1, "max_share": 1.0}, SENT),
     "sentence_ids_exist": Derived(_sentence_ids_exist, {}, QUOTE),

@@ -96,3 +96,11 @@ def test_a_build_with_a_broken_item_finishes_and_reports_it(tmp_path, monkeypatc
     assert f"dropped {len(report['dropped'])} item(s)" in err
     figs = json.loads((out / "figures.json").read_text())
     assert figs["dropped"]["n"] == len(report["dropped"])
+
+
+def test_a_bad_speaker_mention_is_dropped_but_the_quote_stays():
+    a = _article()
+    a.quotes[0].speaker_start, a.quotes[0].speaker_end = 60, 200
+    dropped = check_article(a)
+    assert [d.item for d in dropped] == ["speaker mention of x-q000"] and "outside the text" in dropped[0].reason
+    assert len(a.quotes) == 1 and a.quotes[0].speaker == "Ana Lenz" and a.quotes[0].speaker_start is None

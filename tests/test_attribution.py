@@ -1,0 +1,123 @@
+"""Quote attribution forms of real news (issue 16), each on sentences written for the test:
+who speaks, which words are the quote, and which mention names the speaker."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def quotes_of(analyse_text, text: str) -> list[dict]:
+    doc, _ = analyse_text(text)
+    out = []
+    for q in doc._.quotes:
+        mention = text[q["speaker_start"] : q["speaker_end"]] if q["speaker_start"] is not None else None
+        out.append({**q, "text": text[q["start"] : q["end"]], "mention": mention})
+    return out
+
+
+def test_people_outside_the_gazetteer_speak(analyse_text):
+    qs = quotes_of(analyse_text, '"We trained all winter for this," said the coach, Jane Doe.')
+    assert [(q["speaker"], q["mention"]) for q in qs] == [("Jane Doe", "Jane Doe")]
+    assert qs[0]["text"] == "We trained all winter for this"
+
+
+def test_present_tense_says_x_who(analyse_text):
+    qs = quotes_of(analyse_text, '"The river has never been this low," says Tomas Brenner, who has fished it for forty years.')
+    assert [q["speaker"] for q in qs] == ["Tomas Brenner"]
+
+
+def test_sentence_initial_according_to_and_content_before_it(analyse_text):
+    text = "According to the harbour authority, the ferry will resume on Monday. The bridge will stay shut, according to Lena Ostrova."
+    qs = quotes_of(analyse_text, text)
+    assert [(q["text"], q["speaker"]) for q in qs] == [
+        ("the ferry will resume on Monday", "harbour authority"),
+        ("The bridge will stay shut", "Lena Ostrova"),
+    ]
+
+
+def test_common_noun_sources_are_descriptors_not_dropped(analyse_text):
+    qs = quotes_of(analyse_text, "Critics say the new tax will hurt small farms. Police said the road was closed for hours.")
+    assert [(q["speaker"], q["quote_type"]) for q in qs] == [("critics", "indirect"), ("police", "indirect")]
+    assert [q["mention"] for q in qs] == ["Critics", "Police"]
+
+
+def test_colon_forms(analyse_text):
+    text = 'Kovac: "The vote is on Friday."\n\nThe mayor told the crowd:\n\n"Nobody will lose their home."'
+    qs = quotes_of(analyse_text, text)
+    assert [q["speaker"] for q in qs] == ["Kovac", "mayor"]
+
+
+def test_cataphora_the_role_first_the_name_later(analyse_text):
+    text = ('"The dam is safe," the engineer said on Tuesday.\n\n'
+            'Piet Halloran, a senior engineer at the water board, said repairs would take a year.')
+    qs = quotes_of(analyse_text, text)
+    assert qs[0]["speaker"] == "engineer" and qs[0]["mention"] == "the engineer"
+    assert qs[1]["speaker"] == "Piet Halloran"
+
+
+def test_descriptor_then_name_and_he_takes_the_nearest_person(analyse_text):
+    text = ("A spokesman for the port, Davor Linde, said the cranes were back in use. "
+            "Rosa Imhoff, who runs the dockers' union, disagreed with the plan. "
+            '"Nobody asked the crews," she said.')
+    qs = quotes_of(analyse_text, text)
+    assert [q["speaker"] for q in qs] == ["Davor Linde", "Rosa Imhoff"]
+    assert qs[1]["mention"] == "she" and qs[1]["resolution"] == "coreference"
+
+
+def test_a_stated_gender_must_agree_with_the_pronoun(analyse_text):
+    text = ("Ms. Anika Sorel met Mr. Otto Crane at the depot on Monday. "
+            '"The trams will run again by May," he said.')
+    qs = quotes_of(analyse_text, text)
+    assert [q["speaker"] for q in qs] == ["Otto Crane"]
+
+
+def test_floating_quotations_over_paragraphs(analyse_text):
+    text = ('"The orchard was flooded twice this year," said Hana Vesely, a grower.\n\n'
+            '"We lost half the apples. Nobody insures that any more."\n\n'
+            "The council will meet next week.")
+    qs = quotes_of(analyse_text, text)
+    assert [q["speaker"] for q in qs] == ["Hana Vesely", "Hana Vesely"]
+    assert qs[1]["resolution"] == "coreference" and qs[1]["mention"] == "Hana Vesely"
+
+
+def test_attribution_in_the_next_sentence_after_a_question(analyse_text):
+    text = '"Who will pay for the new lighthouse?" Local harbour pilot Felix Arden asked at the meeting.'
+    qs = quotes_of(analyse_text, text)
+    assert [q["speaker"] for q in qs] == ["Felix Arden"]
+
+
+def test_two_speakers_in_one_sentence(analyse_text):
+    text = 'Iris Mallory said the vote was fair, while Jonas Perl called it "a stitch-up."'
+    qs = quotes_of(analyse_text, text)
+    assert {q["speaker"] for q in qs} >= {"Iris Mallory"}
+
+
+def test_the_addressee_is_never_the_speaker(analyse_text):
+    text = "Maria Kovac told the Daily Courier's Otto Crane that the council had run out of money."
+    qs = quotes_of(analyse_text, text)
+    assert [q["speaker"] for q in qs] == ["Maria Kovac"]
+    assert qs[0]["text"] == "the council had run out of money"
+
+
+@pytest.mark.parametrize("text", [
+    'The film "A Long Way Home" opened on Friday in twelve cinemas across the region.',
+    'Residents call the junction "the death trap" and avoid it after dark whenever they can.',
+    'Marchers carried banners reading "Save Our Harbour" through the old town on Saturday.',
+])
+def test_quoted_material_that_is_not_speech(analyse_text, text):
+    assert quotes_of(analyse_text, text) == []
+
+
+def test_doubled_apostrophes_are_quotation_marks(tmp_path):
+    from builder.clean import clean_text, load_rules
+
+    cleaned = clean_text("''We will rebuild the pier,'' Mr. Brenner said on Monday, a week after the storm.", load_rules())
+    assert cleaned.text.startswith('"We will rebuild the pier,"')
+
+
+def test_side_evidence_names_where_the_side_comes_from(analyse_text):
+    qs = quotes_of(analyse_text, 'Sergei Lavrov said the talks were over. "We are disappointed," a US official said.')
+    assert [(q["speaker"], q["speaker_side"], q["speaker_side_evidence"]) for q in qs] == [
+        ("Sergei Lavrov", "RU", "gazetteer"),
+        ("US official", "US", "description"),
+    ]
