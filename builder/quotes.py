@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 SPEECH_KEYS = {
     "speech_verbs", "speech_adjectives", "independent_roles", "non_referential",
     "object_report_verbs", "addressee_verbs", "preposition_report_verbs", "role_synonyms", "relay_verbs", "clause_only_verbs", "according_to", "role_nouns",
-    "government_nouns", "organisation_nouns", "pronouns", "title_gender",
+    "government_nouns", "organisation_nouns", "pronouns", "title_gender", "role_titles",
 }
 SUBJECTS = {"nsubj", "nsubjpass"}
 CLAUSES = {"ccomp", "xcomp", "advcl", "parataxis"}
@@ -66,6 +66,8 @@ class SpeechLexicon:
     title_gender: dict[str, str]
     pronoun_window: int
     pronoun_reach: int
+    role_titles: frozenset[str]
+    role_qualifiers: frozenset[str]
 
 
 def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
@@ -95,6 +97,8 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         title_gender={str(k).lower().rstrip("."): str(v) for k, v in data["title_gender"].items()},
         pronoun_window=int(data["pronouns"]["window"]),
         pronoun_reach=int(data["pronouns"]["reach"]),
+        role_titles=frozenset(data["role_titles"]["roles"]),
+        role_qualifiers=frozenset(data["role_titles"]["qualifiers"]),
     )
 
 
@@ -211,6 +215,9 @@ class ArticleState:
     # later "he"/"she" first: the sentence's own speaker, then subjects, then other mentions
     mentions: list[list[Speaker]] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)  # name -> "m" | "f", from "Mr."/"Ms." in the article
+    # role -> the person the article gave that title ("Ambassador Linda Thomas-Greenfield" makes a
+    # later "the US ambassador" her); qualified roles keep their qualifier ("vice president")
+    roles: dict[str, Speaker] = field(default_factory=dict)
 
     def note_persons(self, attributor: "QuoteAttributor", sent: Span, in_sent: list[tuple[int, int]], speaker: Speaker | None) -> None:
         """Remember the persons a sentence names: full names for later surnames, antecedents for 'he'/'she'."""
@@ -221,11 +228,16 @@ class ArticleState:
             if ent.label_ != "PERSON":
                 continue
             if len(ent) > 1 and not ent.kb_id_:
-                self.full_names.setdefault(ent[-1].text, attributor.bare_name(ent))
+                full = attributor.bare_name(ent)  # the fullest form the article uses is the name
+                surname = full.split()[-1]
+                if len(full.split()) > 1 and len(full) > len(self.full_names.get(surname, "")):
+                    self.full_names[surname] = full
             person = attributor._person(ent, list(ent), self)
             before = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start > sent.start else ""
             if before in attributor.lex.title_gender:
                 self.gender.setdefault(person.name, attributor.lex.title_gender[before])
+            for role in attributor.titles_of(ent, sent):
+                self.roles[role] = person
             subject = ent.root.dep_ in ("nsubj", "nsubjpass")
             if subject:
                 self.subjects.append(person)
@@ -253,12 +265,39 @@ class QuoteAttributor:
             if e.type == "GPE" and e.demonyms and e.side and e.side not in self.country_of_side:
                 self.country_of_side[e.side] = e
 
+    def titles_of(self, ent: Span, sent: Span) -> list[str]:
+        """The roles a person is given where the article names them: title words just before the
+        name ("U.S. Ambassador to the UN Linda Thomas-Greenfield") or an apposition ("Linda
+        Thomas-Greenfield, the US ambassador"); a qualifier stays with its role ("vice president")."""
+        doc = ent.doc
+        words = []
+        i = ent.start - 1
+        while i >= sent.start and ent.start - i <= 8 and (doc[i].is_title or doc[i].lower_ in ("of", "to", "the", "for") or doc[i].ent_type_ in ("GPE", "NORP", "ORG")):
+            words.insert(0, doc[i])
+            i -= 1
+        for t in ent.root.children:
+            if t.dep_ == "appos":
+                words += [x for x in t.subtree if x.i < t.i + 1]
+        if ent.root.dep_ == "appos" and ent.root.head.i < ent.start:
+            words += [x for x in ent.root.head.subtree if x.i <= ent.root.head.i]
+        roles = []
+        for k, t in enumerate(words):
+            lemma = t.lower_.rstrip(".")
+            if lemma in self.lex.role_titles:
+                qual = words[k - 1].lower_ if k and words[k - 1].lower_ in self.lex.role_qualifiers else ""
+                roles.append(f"{qual} {lemma}".strip())
+        return roles
+
     def bare_name(self, ent: Span) -> str:
         """A person's name without the titles before it ("Sen.", "President"); a title word is
         part of the name when it is the surname ("Billie Jean King", "Charlie King")."""
         toks = list(ent)
         while len(toks) > 1 and toks[0].text in self.strip_words:
             toks.pop(0)
+        for k, t in enumerate(toks[1:], start=1):
+            if t.pos_ in ("VERB", "AUX", "ADP", "CCONJ") and not t.is_title:
+                toks = toks[:k]  # "Shaheen told Pannell": the name ends where the verb starts
+                break
         return " ".join(t.text for t in toks)
 
     # ---- cues
@@ -377,7 +416,7 @@ class QuoteAttributor:
             content = self._content(tok)
             quoted = any(_touches(tok, q) for q in quotes_in_sent)
             framed = any(_frames(tok, q, self.text) for q in quotes_in_sent)
-            if lemma in self.lex.clause_only_verbs and not framed and not any(c.dep_ == "ccomp" for c in tok.children):
+            if lemma in self.lex.clause_only_verbs and not framed and not any(c.dep_ == "ccomp" for c in tok.children) and tok.dep_ != "parataxis":
                 continue
             if content is None and tok.dep_ == "relcl":
                 sub = list(tok.head.subtree)
@@ -476,6 +515,11 @@ class QuoteAttributor:
         span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
         ents = self._entity_of(tokens)
         persons = [e for e in ents if e.label_ == "PERSON" and _names_head(e, head)]
+        if not persons and head.lemma_.lower() in self.lex.role_titles and not any(c.dep_ == "det" for c in head.children):
+            # a title without an article ends in the name: "U.S. ambassador to the U.N. Linda
+            # Thomas-Greenfield" (unlike "a spokesman for Joe Biden", whose article makes it a role)
+            last = [e for e in ents if e.label_ == "PERSON" and e.end == tokens[-1].i + 1 and e.start > head.i]
+            persons = last[-1:]
         if not persons and head.pos_ == "NOUN":
             # "a spokesman for the port, Davor Linde": an unlisted name in apposition to a common
             # noun is a person, whatever label the small model gave it
@@ -505,7 +549,7 @@ class QuoteAttributor:
             return Speaker(entity.name, entity.id, entity.side, "institution", start=head_ent.start_char, end=head_ent.end_char, side_evidence="gazetteer")
         if head_ent is not None and head_ent.label_ != "NORP":
             return Speaker(head_ent.text, None, None, "institution", start=head_ent.start_char, end=head_ent.end_char)
-        if lower in self.lex.role_nouns or head.lemma_.lower() in self.lex.role_nouns:
+        if lower in self.lex.role_nouns or head.lemma_.lower() in self.lex.role_nouns or head.lemma_.lower() in self.lex.role_titles:
             return self._descriptor(head, tokens, state, sent).at(*span)
         if head.pos_ in ("NOUN", "PROPN") and lower not in self.lex.non_referential:
             # any other noun phrase is a source in its own words: "critics", "police", "the Clinton
@@ -546,6 +590,9 @@ class QuoteAttributor:
             prior = [e for e in self.ents.ents if e.end <= org_ref[0].i and e.kb_id_ and e.label_ == "ORG"]
             if prior:
                 ents = [prior[-1]]
+        titled = self._titled_person(head, tokens, state, determiner)
+        if titled is not None:
+            return titled
         forward = False
         if determiner == "the" and not ents and not self._side_from_words(affil_tokens):
             earlier = self._back_reference(role, state)
@@ -576,6 +623,20 @@ class QuoteAttributor:
             side = None
         name = f"{affil} {role}" if affil else role
         return Speaker(name, None, side, "descriptor", role, "forward" if forward else "explicit", side_evidence="description")
+
+    def _titled_person(self, head: Token, tokens: list[Token], state: ArticleState, determiner: str | None) -> Speaker | None:
+        """'the (US) ambassador' / "Russia's envoy" for the person the article gave that title,
+        when the side the words name (if any) is theirs; "a ..." introduces someone new."""
+        if determiner in ("a", "an", "another", "one") or not state.roles:
+            return None
+        qual = next((t.lower_ for t in tokens if t.i < head.i and t.lower_ in self.lex.role_qualifiers), "")
+        person = state.roles.get(f"{qual} {head.lemma_.lower()}".strip())
+        if person is None:
+            return None
+        side = self._side_from_words([t for t in tokens if t != head])
+        if side and person.side and side != person.side:
+            return None
+        return person.at(None, None, "coreference")
 
     def _modifier_words(self, head: Token, tokens: list[Token]) -> str:
         """Words before the role noun that qualify it, entities by their short form:

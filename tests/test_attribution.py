@@ -121,3 +121,26 @@ def test_side_evidence_names_where_the_side_comes_from(analyse_text):
         ("Sergei Lavrov", "RU", "gazetteer"),
         ("US official", "US", "description"),
     ]
+
+
+def test_a_title_the_article_gave_names_the_person_later(analyse_text):
+    text = ('Port Director Piet Halloran closed the port on Monday. The ferry company protested. '
+            '"Safety comes first," the port director said. Vice Mayor Lena Ostrova agreed. '
+            '"We back him," the vice mayor said, while the mayor stayed silent.')
+    qs = quotes_of(analyse_text, text)
+    assert [q["speaker"] for q in qs][:2] == ["Piet Halloran", "Lena Ostrova"]
+    assert qs[0]["mention"] == "the port director" and qs[0]["resolution"] == "coreference"
+
+
+def test_a_title_without_an_article_ends_in_the_name(analyse_text):
+    qs = quotes_of(analyse_text, '"The vote is lost," said Syldavia\'s ambassador to the league Otto Crane.')
+    assert [q["speaker"] for q in qs] == ["Otto Crane"]
+    qs = quotes_of(analyse_text, "A spokesman for Mayor Otto Crane said the vote was lost.")
+    assert [q["speaker"] for q in qs] != ["Otto Crane"]  # the spokesman speaks, not the mayor
+
+
+def test_the_canonical_name_is_the_fullest_form_the_article_uses(analyse_text):
+    text = ("Hana Brenner opened the market. Later Hana K. Brenner, the market's founder, spoke to farmers. "
+            '"Prices will hold," Brenner said.')
+    qs = quotes_of(analyse_text, text)
+    assert [q["speaker"] for q in qs][-1] == "Hana K. Brenner"
