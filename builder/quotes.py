@@ -202,6 +202,7 @@ class Cue:
     subject: list[Token]  # the speaker noun phrase's tokens
     content: tuple[int, int] | None  # char span of the reported content
     relay: bool = False
+    anchor: Token | None = None  # the first word of a multi-word cue ("according")
 
 
 @dataclass
@@ -439,11 +440,16 @@ class QuoteAttributor:
                     if objs:
                         cue_text = sent.doc[tok.i : tok.i + len(pattern)].text
                         content = self._according_content(sent, tok, objs[0])
-                        found.append(Cue(None, cue_text, self._np_tokens(objs[0]), content))
+                        relayed = next((c for c in found if c.verb is not None and tok.head == c.verb), None)
+                        if relayed is not None:
+                            # "According to A, B said ...": A is the source the sentence cites for B's words
+                            found.insert(0, Cue(None, cue_text, self._np_tokens(objs[0]), relayed.content, anchor=tok))
+                        else:
+                            found.append(Cue(None, cue_text, self._np_tokens(objs[0]), content, anchor=tok))
         if not found:
             found.extend(self._colon_cue(sent, quotes_in_sent))
         primary = [c for c in found if not c.relay] or found
-        return sorted(primary, key=lambda c: _depth(c.verb) if c.verb is not None else 0)
+        return sorted(primary, key=lambda c: (_depth(c.verb) if c.verb is not None else 0, c.anchor is None))
 
     def _according_content(self, sent: Span, opener: Token, source: Token) -> tuple[int, int] | None:
         """What "according to X" reports: the words before it ("Talks will resume, according to
@@ -760,6 +766,12 @@ class QuoteAttributor:
                 if index not in quote["sentence_indices"]:
                     quote["sentence_indices"].append(index)
                 info[index].update(quote_type=qtype, quote_key=quote["key"])
+                if cue is not None and cue.verb is not None and speaker is not None:
+                    for extra in self._second_statements(sent, cue, in_sent):
+                        # "X said A, adding that B": B is a second quote of the same speaker
+                        second = self._new_quote(text, sent, extra, "indirect", [], quotes, {})
+                        _set_speaker(second, speaker)
+                        second["sentence_indices"].append(index)
             state.note_persons(self, sent, in_sent, speaker)
         self._follow_on(quotes)
         self._forward_references(quotes, state)
@@ -771,6 +783,21 @@ class QuoteAttributor:
                 item.update(speaker=q["speaker"], speaker_id=q["speaker_id"], speaker_side=q["speaker_side"], quote_index=key)
         doc._.sent_info = info
         return doc
+
+    def _second_statements(self, sent: Span, cue: Cue, in_sent: list[tuple[int, int]]) -> list[Cue]:
+        """Speech verbs hanging on the sentence's cue with a content of their own outside it and
+        outside quotation marks: "..., adding that ...", "... and warned that ..."."""
+        out = []
+        for other in self.cues(sent, in_sent):
+            if other.verb is None or other.verb == cue.verb or other.content is None or cue.content is None:
+                continue
+            if other.verb.head != cue.verb or other.verb.dep_ not in ("advcl", "conj"):
+                continue
+            a, b = other.content
+            if a < cue.content[1] and cue.content[0] < b or _inside(a, in_sent):
+                continue
+            out.append(other)
+        return out
 
     def _unresolved_pronoun(self, cue: Cue) -> bool:
         """Reported speech whose subject is a pronoun the article gives no antecedent for: still

@@ -144,3 +144,16 @@ def test_the_canonical_name_is_the_fullest_form_the_article_uses(analyse_text):
             '"Prices will hold," Brenner said.')
     qs = quotes_of(analyse_text, text)
     assert [q["speaker"] for q in qs][-1] == "Hana K. Brenner"
+
+
+def test_nested_attribution_names_the_cited_source(analyse_text):
+    qs = quotes_of(analyse_text, "According to the ministry, Deputy Minister Otto Crane said the bridge would reopen in May.")
+    assert [(q["speaker"], q["text"]) for q in qs] == [("ministry", "the bridge would reopen in May")]
+
+
+def test_a_second_statement_in_the_same_sentence(analyse_text):
+    qs = quotes_of(analyse_text, "Maria Kovac said the budget was balanced, adding that taxes would not rise next year.")
+    assert [(q["speaker"], q["text"]) for q in qs] == [
+        ("Maria Kovac", "the budget was balanced"),
+        ("Maria Kovac", "taxes would not rise next year"),
+    ]
