@@ -11,6 +11,7 @@ step (builder/crossdoc.py).
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from .entities import load_name_words
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .segment import EntityIndex, content_sents
 
+FRAMING_GAP = re.compile(r"[ \w'’-]{1,40}[,:] ?[\"']?")
 QUOTE_MARKS = frozenset('"\'“”‘’«»')
 
 log = logging.getLogger(__name__)
@@ -361,6 +363,8 @@ class QuoteAttributor:
                 # "Russia is accused of ...": the subject is the target; the speaker is the "by" agent
                 agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
                 return agents[0] if agents else None
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head != verb.head:
+            return self._subject(verb.head.head)  # "ended her speech by saying ...": her subject speaks
         # "..., saying ..." and "accusing ..." take the subject of the clause they hang on
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl") and verb.head != verb:
             if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -422,7 +426,7 @@ class QuoteAttributor:
             if content is None and tok.dep_ == "relcl":
                 sub = list(tok.head.subtree)
                 content = (sub[0].idx, sub[-1].idx + len(sub[-1]))
-            if content is None and not quoted and tok.dep_ not in ("parataxis",) and lemma not in self.lex.object_report_verbs:
+            if content is None and not quoted and not framed and tok.dep_ not in ("parataxis",) and lemma not in self.lex.object_report_verbs:
                 continue
             subj = self._subject(tok)
             if subj is None:
@@ -834,6 +838,12 @@ class QuoteAttributor:
         cue, speaker = self._find_speaker(prev, [], state)
         if speaker is not None:
             return speaker
+        name = [t for t in prev if not t.is_punct]
+        if 0 < len(name) <= 4 and all(t.is_title or t.pos_ == "PROPN" for t in name):
+            # a name on its own line before the quotation ('Brenner:' in transcripts and Q&As)
+            sp = self.speaker_from_np(name, state, prev)
+            if sp is not None:
+                return sp if sp.kind != "descriptor" else Speaker(state.full_names.get(sp.name, " ".join(t.text for t in name)), None, None, "person", start=sp.start, end=sp.end)
         subj = self._subject(prev.root)
         if subj is not None:
             sp = self.speaker_from_np(self._np_tokens(subj), state, prev)
@@ -987,7 +997,8 @@ def _frames(tok: Token, span: tuple[int, int], text: str) -> bool:
         between = text[span[1] : tok.idx]
         return len(between) < 40 and between.lstrip("\"'").lstrip()[:1] in ("", ",") or between[:2] in (',"', "?\"", "!\"", ",'")
     after = text[tok.idx + len(tok.text) : span[0]]
-    return len(after) <= 3 and after.strip(" :,\"'") == ""
+    # right after, or after adverbials that end in a comma or colon ('had written a year earlier, "...')
+    return len(after) <= 3 and after.strip(" :,\"'") == "" or bool(FRAMING_GAP.fullmatch(after))
 
 
 def _touches(tok: Token, span: tuple[int, int]) -> bool:

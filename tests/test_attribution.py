@@ -47,6 +47,17 @@ def test_colon_forms(analyse_text):
     assert [q["speaker"] for q in qs] == ["Kovac", "mayor"]
 
 
+def test_a_name_line_before_the_quotation_and_a_verb_after_a_preposition(analyse_text):
+    assert [q["speaker"] for q in quotes_of(analyse_text, 'Brenner:\n\n"We will not close the port."')] == ["Brenner"]
+    qs = quotes_of(analyse_text, 'Kovac ended her speech by saying "Never again." The crowd cheered.')
+    assert [(q["speaker"], q["cue"]) for q in qs] == [("Kovac", "saying")]
+
+
+def test_adverbials_between_the_verb_and_its_quotation(analyse_text):
+    qs = quotes_of(analyse_text, 'As the columnist Rosa Imhoff had written a year earlier, "Nothing lasts in this town."')
+    assert [(q["speaker"], q["text"]) for q in qs] == [("Rosa Imhoff", "Nothing lasts in this town.")]
+
+
 def test_cataphora_the_role_first_the_name_later(analyse_text):
     text = ('"The dam is safe," the engineer said on Tuesday.\n\n'
             'Piet Halloran, a senior engineer at the water board, said repairs would take a year.')
