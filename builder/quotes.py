@@ -774,7 +774,9 @@ class QuoteAttributor:
                     for extra in self._second_statements(sent, cue, in_sent):
                         # "X said A, adding that B": B is a second quote of the same speaker
                         second = self._new_quote(text, sent, extra, "indirect", [], quotes, {})
-                        _set_speaker(second, speaker)
+                        # its own subject speaks when it has one ("A said ..., but B insisted that ...")
+                        own = self.speaker_from_np(extra.subject, state, sent) if extra.subject and extra.subject[0].i not in {t.i for t in cue.subject} else None
+                        _set_speaker(second, own or speaker)
                         second["sentence_indices"].append(index)
             state.note_persons(self, sent, in_sent, speaker)
         self._follow_on(quotes)
