@@ -561,9 +561,10 @@ class QuoteAttributor:
             return Speaker(head_ent.text, None, None, "institution", start=head_ent.start_char, end=head_ent.end_char)
         if lower in self.lex.role_nouns or head.lemma_.lower() in self.lex.role_nouns or head.lemma_.lower() in self.lex.role_titles:
             return self._descriptor(head, tokens, state, sent).at(*span)
-        if head.pos_ in ("NOUN", "PROPN") and lower not in self.lex.non_referential:
+        if head.pos_ in ("NOUN", "PROPN", "NUM") and lower not in self.lex.non_referential:
             # any other noun phrase is a source in its own words: "critics", "police", "the Clinton
-            # campaign", "some Americans" (people of a country, not its government: no side)
+            # campaign", "some Americans" (people of a country, not its government: no side), poll
+            # shares ("a third said", "three-quarters said")
             return Speaker(self._plain_name(head, tokens), None, None, "descriptor", head.lemma_.lower(), start=span[0], end=span[1])
         return None
 
