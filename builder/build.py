@@ -151,7 +151,7 @@ def run_build(opts: BuildOptions) -> BuildResult:
     _done(timings, memory, "tables", t0)
 
     specs = schema.load_tables(opts.schemas_dir)
-    figs = figures.compute(tables, specs)
+    figs = figures.compute(tables, specs, opts.schemas_dir)
     figs["n_skipped_files"] = len(corpus.inputs.skipped)
     figs["n_duplicate_articles"] = len(corpus.inputs.duplicates)
     figs["dropped"] = {"n": len(corpus.dropped), "by_reason": dropped_by_reason(corpus.dropped)}

@@ -18,8 +18,8 @@ from . import config
 from .ingest import Article
 from .records import AnalysedArticle, Quote, Sentence
 
-RULE_FILES = ["segmentation", "entities", "names", "speech", "stance_taxonomy"]
-CODE_FILES = ["analyse.py", "segment.py", "entities.py", "gazetteer.py", "quotes.py", "stance.py", "cues.py", "taxonomy.py", "records.py", "config.py"]
+RULE_FILES = ["segmentation", "entities", "names", "sides", "speech", "stance_taxonomy"]
+CODE_FILES = ["analyse.py", "segment.py", "entities.py", "gazetteer.py", "sides.py", "quotes.py", "stance.py", "cues.py", "taxonomy.py", "records.py", "config.py"]
 
 
 def default_cache_dir() -> Path:

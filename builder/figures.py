@@ -21,17 +21,37 @@ def _rows(splits: dict[str, pa.Table], columns: list[str]) -> list[dict]:
     return [row for t in splits.values() for row in t.select(columns).to_pylist()]
 
 
-def _mentions(table: pa.Table) -> tuple[int, int]:
-    """(entity mentions, mentions linked to the gazetteer) of a sentences table, in Arrow."""
+def _mentions(table: pa.Table) -> tuple[int, int, int]:
+    """(entity mentions, mentions linked to the gazetteer, mentions of people and organisations found
+    outside it) of a sentences table, in Arrow. Found entities' ids hold a ":" ("person:jane-doe")."""
     import pyarrow.compute as pc
 
     flat = pc.list_flatten(table.column("entities"))
     if not len(flat):
-        return 0, 0
-    return len(flat), len(flat) - pc.struct_field(flat, "entity_id").null_count
+        return 0, 0, 0
+    ids = pc.struct_field(flat, "entity_id")
+    found = pc.sum(pc.match_substring(ids, ":")).as_py() or 0
+    return len(flat), len(flat) - ids.null_count - found, found
 
 
-def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Table]) -> dict:
+def _entity_figures(entities: list[dict], gazetteer_size: int) -> dict:
+    """What the entities table holds: the gazetteer entities the corpus mentions, and the people and
+    organisations found outside the gazetteer (ids with a ":")."""
+    found = [e for e in entities if ":" in e["entity_id"]]
+    return {
+        "n_entities": len(entities),
+        "n_entities_gazetteer": gazetteer_size,  # entities in schemas/entities.yaml
+        # gazetteer entities the corpus mentions (the table lists no unmentioned ones)
+        "n_entities_mentioned": sum(1 for e in entities if ":" not in e["entity_id"] and e["mention_count"] > 0),
+        "n_entities_found": len(found),
+        "entities_found_by_type": dict(sorted(Counter(e["type"] for e in found).items())),
+        "n_entities_found_with_side": sum(1 for e in found if e.get("side")),
+    }
+
+
+def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Table], schemas_dir: Path | None = None) -> dict:
+    from .gazetteer import load_gazetteer
+
     sent_spec = specs["sentences"]
     label_names = list(sent_spec.column("labels").item_names)
     quote_types = list(sent_spec.column("quote_type").names)
@@ -42,7 +62,7 @@ def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Tabl
     mention_counts = [_mentions(t) for t in tables["sentences"].values()]
     articles = _rows(tables["articles"], ["article_id", "outlet", "url", "published", "n_sentences", "removed"])
     quotes = _rows(tables["quotes"], ["speaker", "speaker_side", "resolution"])
-    entities = _rows(tables["entities"], ["mention_count"])
+    entities = _rows(tables["entities"], ["entity_id", "type", "side", "mention_count"])
     per_split_labels = {
         s: {name: sum(1 for r in rows for l in r["labels"] if label_names[l] == name) for name in label_names}
         for s, rows in sentences.items()
@@ -79,10 +99,10 @@ def compute(tables: dict[str, dict[str, pa.Table]], specs: dict[str, schema.Tabl
         "per_outlet": dict(Counter(a["outlet"] or "unknown" for a in articles)),
         "published_range": {"first": dates[0], "last": dates[-1], "n_dated": len(dates)} if dates else None,
         "furniture_removed": sum(len(a["removed"]) for a in articles),
-        "n_entities_gazetteer": len(entities),
-        "n_entities_mentioned": sum(1 for e in entities if e["mention_count"] > 0),
-        "n_entity_mentions": sum(n for n, _ in mention_counts),
-        "n_linked_mentions": sum(k for _, k in mention_counts),
+        **_entity_figures(entities, len(load_gazetteer(schemas_dir).entities)),
+        "n_entity_mentions": sum(n for n, _, _ in mention_counts),
+        "n_linked_mentions": sum(k for _, k, _ in mention_counts),
+        "n_found_mentions": sum(f for _, _, f in mention_counts),
         "n_duplicate_groups": len(groups),
         "n_cross_article_groups": sum(1 for g in group_articles.values() if len(g) > 1),
         "n_sentences_in_shared_groups": sum(c for g, c in groups.items() if c > 1),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,28 @@ from .errors import ConfigError
 TOP_KEYS = {"labels", "sides", "entities"}
 ENTITY_KEYS = {"id", "name", "type", "side", "wikidata", "aliases", "demonyms", "descriptors"}
 QID = re.compile(r"^Q[1-9][0-9]*$")
+ID = re.compile(r"^[a-z0-9_]+$")  # never a ":": that marks the ids of entities found outside the gazetteer
+# people and organisations outside the gazetteer get an id of their own: type -> id prefix
+FOUND_PREFIX = {"PERSON": "person", "ORG": "org"}
+FOUND_TYPE = {v: k for k, v in FOUND_PREFIX.items()}
+
+
+def slug(name: str) -> str:
+    """'Jana Černochová' -> 'jana-cernochova': accents folded, letters of any script kept."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "-", folded.casefold()).strip("-")
+
+
+def found_id(label: str, name: str, side: str | None = None) -> str:
+    """The id of a person or organisation outside the gazetteer: `person:jane-doe`, `org:atlantic-council`;
+    a generic name ("Foreign Ministry") is told apart by its side: `org:foreign-ministry:ru`."""
+    return f"{FOUND_PREFIX[label]}:{slug(name)}" + (f":{side.lower()}" if side else "")
+
+
+def found_type(entity_id: str) -> str | None:
+    """PERSON or ORG for an id made by `found_id`, else None (a gazetteer id)."""
+    prefix, sep, _ = entity_id.partition(":")
+    return FOUND_TYPE.get(prefix) if sep else None
 
 
 @dataclass(frozen=True)
@@ -74,6 +97,8 @@ def load_gazetteer(schemas_dir: Path | None = None) -> Gazetteer:
     for i, spec in enumerate(data["entities"]):
         where = f"{path}: entities[{i}]"
         config.check_keys(where, spec, ENTITY_KEYS, {"id", "name", "type"})
+        if not ID.match(str(spec["id"])):
+            raise ConfigError(f"{where}.id: {spec['id']!r} must be lower-case letters, digits and '_'")
         if spec["id"] in seen:
             raise ConfigError(f"{where}.id: duplicate id {spec['id']!r}")
         seen.add(spec["id"])

@@ -24,6 +24,7 @@ from . import config
 from .entities import load_name_words
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .segment import EntityIndex, content_sents
+from .sides import load_side_lexicon, side_from_description
 
 FRAMING_GAP = re.compile(r"[ \w'’-]{1,40}[,:] ?[\"']?")
 QUOTE_MARKS = frozenset('"\'“”‘’«»')
@@ -186,6 +187,11 @@ class Speaker:
         return replace(self, start=start, end=end, resolution=resolution or self.resolution)
 
 
+def _entity_value(ent: Span, key: str):
+    """What the entities component found for an entity (canonical name, id, side), if it ran."""
+    return getattr(ent._, key) if Span.has_extension(key) else None
+
+
 def replace_role(sp: Speaker, cue: str) -> Speaker:
     """The speaker with the cue word kept as its role slot (for a trailing attribution's cue)."""
     from dataclasses import replace
@@ -257,9 +263,10 @@ class ArticleState:
 
 
 class QuoteAttributor:
-    def __init__(self, gazetteer: Gazetteer, lexicon: SpeechLexicon, strip_words: frozenset[str]):
+    def __init__(self, gazetteer: Gazetteer, lexicon: SpeechLexicon, strip_words: frozenset[str], sides=None):
         self.gaz = gazetteer
         self.lex = lexicon
+        self.sides = sides
         self.strip_words = strip_words
         self.speech_words = lexicon.speech_adjectives | lexicon.speech_verbs | lexicon.relay_verbs
         self.verb_words = lexicon.speech_verbs | lexicon.relay_verbs
@@ -565,7 +572,9 @@ class QuoteAttributor:
             # any other noun phrase is a source in its own words: "critics", "police", "the Clinton
             # campaign", "some Americans" (people of a country, not its government: no side), poll
             # shares ("a third said", "three-quarters said")
-            return Speaker(self._plain_name(head, tokens), None, None, "descriptor", head.lemma_.lower(), start=span[0], end=span[1])
+            side = side_from_description(tokens, self.sides, head=head)[0]  # "Senate Republicans" -> US
+            return Speaker(self._plain_name(head, tokens), None, side, "descriptor", head.lemma_.lower(), start=span[0], end=span[1],
+                           side_evidence="description" if side else None)
         return None
 
     def _plain_name(self, head: Token, tokens: list[Token]) -> str:
@@ -584,11 +593,20 @@ class QuoteAttributor:
         words = name.split()
         if state is not None and len(words) == 1 and name in state.full_names:
             name = state.full_names[name]  # "Ms Petrenko" after "Olena Petrenko"
-            earlier = next((sp for sp in reversed(state.speakers) if sp.name == name), None)
+        canonical = _entity_value(ent, "canonical")
+        if canonical and len(canonical.split()) >= len(name.split()):
+            name = canonical  # the fullest form the article uses, aliases resolved (builder/entities.py)
+        if independent:
+            return Speaker(name, _entity_value(ent, "entity_id"), None, "person")
+        side, evidence = _entity_value(ent, "side"), _entity_value(ent, "side_evidence")
+        if side is None:  # the title in this very noun phrase ("Ukraine's foreign minister Jane Doe")
+            side = self._side_from_words(title)
+            evidence = "description" if side else None
+        if side is None and state is not None:
+            earlier = next((sp for sp in reversed(state.speakers) if sp.name == name and sp.side), None)
             if earlier is not None:
-                return Speaker(name, None, earlier.side, "person", side_evidence=earlier.side_evidence)
-        side = None if independent else self._side_from_words(title)
-        return Speaker(name, None, side, "person", side_evidence="description")
+                side, evidence = earlier.side, earlier.side_evidence
+        return Speaker(name, _entity_value(ent, "entity_id"), side, "person", side_evidence=evidence)
 
     def _descriptor(self, head: Token, tokens: list[Token], state: ArticleState, sent: Span) -> Speaker:
         role = head.text.lower()
@@ -630,6 +648,8 @@ class QuoteAttributor:
         side = self._side_from_words(tokens)
         if not side and ents:
             side = self.gaz.side_of(ents[0].kb_id_)
+        if not side:  # "Sen. ...", "a Republican of Texas", "the administration" (builder/sides.py)
+            side = side_from_description(tokens, self.sides, head=head)[0]
         if role in self.lex.independent_roles:
             side = None
         name = f"{affil} {role}" if affil else role
@@ -1014,4 +1034,4 @@ def _touches(tok: Token, span: tuple[int, int]) -> bool:
 def make_quotes(nlp: Language, name: str, schemas_dir: str) -> QuoteAttributor:
     path = Path(schemas_dir) if schemas_dir else None
     honorifics, titles = load_name_words(path)
-    return QuoteAttributor(load_gazetteer(path), load_lexicon(path), honorifics | titles)
+    return QuoteAttributor(load_gazetteer(path), load_lexicon(path), honorifics | titles, load_side_lexicon(path))

@@ -58,7 +58,7 @@ class AnalysedArticle:
     article: Article
     sentences: list[Sentence]
     quotes: list[Quote]
-    mentions: Counter  # entity_id -> mention count
+    mentions: Counter  # entity_id (gazetteer or person:/org:) -> mention count
 
 
 def sentence_id(article_id: str, index: int) -> str:
@@ -99,12 +99,12 @@ def to_records(article: Article, doc) -> AnalysedArticle:
                     "label": ent.label_,
                     "start": ent.start_char - s0,
                     "end": ent.end_char - s0,
-                    "entity_id": ent.kb_id_ or None,
+                    "entity_id": ent._.entity_id,  # gazetteer id, or person:/org: id of one outside it
                     "side": ent._.side,
                 }
             )
-            if ent.kb_id_:
-                mentions[ent.kb_id_] += 1
+            if ent._.entity_id:
+                mentions[ent._.entity_id] += 1
         sentences.append(
             Sentence(
                 id=sentence_id(article.article_id, index),
