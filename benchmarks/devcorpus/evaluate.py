@@ -43,16 +43,37 @@ def norm_name(name: str | None) -> str | None:
         s = t
 
 
+def _aliases() -> dict[str, str]:
+    """Every gazetteer name and alias (lower case) -> its canonical name: the annotators did not
+    know the gazetteer's spelling ("Vassily Nebenzia" is an alias of "Vasily Nebenzya")."""
+    from builder.gazetteer import load_gazetteer
+
+    out = {}
+    for e in load_gazetteer().entities.values():
+        for form in (e.name, *e.aliases):
+            out.setdefault(form.lower(), e.name.lower())
+    return out
+
+
+ALIASES: dict[str, str] = {}
+
+
 def same_speaker(pred: str | None, gold: str | None) -> bool:
-    """Equal after normalising, or the same last word (surname, or a descriptor's head noun)
-    when one name contains the other's words ("Blinken" / "Antony Blinken")."""
+    """Equal after normalising (gazetteer aliases to their canonical name), or the same last word
+    (surname, or a descriptor's head noun) when one name holds the other's words or a short form
+    of its first name ("Blinken" / "Antony Blinken", "Chris Murphy" / "Christopher S. Murphy")."""
+    if not ALIASES:
+        ALIASES.update(_aliases())
     p, g = norm_name(pred), norm_name(gold)
     if p is None or g is None:
         return p == g
+    p, g = ALIASES.get(p, p), ALIASES.get(g, g)
     if p == g:
         return True
     pw, gw = p.split(), g.split()
-    return pw[-1] == gw[-1] and (set(pw) <= set(gw) or set(gw) <= set(pw))
+    if pw[-1] != gw[-1]:
+        return False
+    return set(pw) <= set(gw) or set(gw) <= set(pw) or (len(pw) > 1 and len(gw) > 1 and (gw[0].startswith(pw[0]) or pw[0].startswith(gw[0])))
 
 
 def load(part: str) -> tuple[list[dict], dict[str, list[dict]]]:
