@@ -8,16 +8,25 @@ lookup per Doc, and a small Matcher holding only that anchor's patterns runs on
 the few tokens after each hit. The matches are the Matcher's own (the tests
 compare them with a plain Matcher over the whole Doc); patterns with no usable
 anchor (an optional first token) run the plain way.
+
+A cue may also be a spaCy DependencyMatcher pattern (its first element has
+`RIGHT_ID`): a relation in the parse ("troops that would deploy", "units it
+wants to send"), reported as the span from its first to its last token (at
+most twice max_len tokens: the words between belong to the relation).
 """
 
 from __future__ import annotations
 
 from spacy.attrs import LEMMA, LOWER, NORM, ORTH
-from spacy.matcher import Matcher
+from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span
 
 # pattern keys whose values are strings stored as hashes in Doc.to_array
 ANCHOR_ATTRS = {"LEMMA": LEMMA, "LOWER": LOWER, "NORM": NORM, "ORTH": ORTH, "TEXT": ORTH}
+
+
+def is_dependency_pattern(pattern: list) -> bool:
+    return bool(pattern) and isinstance(pattern[0], dict) and "RIGHT_ID" in pattern[0]
 
 
 def anchors(pattern: list) -> tuple[str, list[str]] | None:
@@ -45,8 +54,13 @@ class CueMatcher:
         # attr id -> word hash -> (keys of one-token patterns, Matcher of the longer ones)
         self.by_anchor: dict[int, dict[int, tuple[list[int], Matcher]]] = {}
         self.rest = Matcher(vocab)  # patterns without an anchor
+        self.deps = DependencyMatcher(vocab)  # relations in the parse
 
     def add(self, key: str, pattern: list) -> None:
+        if is_dependency_pattern(pattern):
+            DependencyMatcher(self.vocab).add(key, [pattern])  # raises spaCy's own error for a bad pattern
+            self.deps.add(key, [pattern])
+            return
         Matcher(self.vocab).add(key, [pattern])  # raises spaCy's own error for a bad pattern
         found = anchors(pattern)
         if found is None:
@@ -81,4 +95,9 @@ class CueMatcher:
                         found.add((match_id, i - lo, i - lo + end))
         if len(self.rest):
             found.update(m for m in self.rest(doclike) if m[2] - m[1] <= max_len)
+        if len(self.deps):
+            for key, ids in self.deps(doclike):
+                start, end = min(ids), max(ids) + 1
+                if end - start <= 2 * max_len:  # a relation in the parse spans what lies between its words
+                    found.add((key, start, end))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))

@@ -8,8 +8,8 @@ from typing import Any
 
 from . import config
 
-LABEL_KEYS = {"name", "holder_sides", "definition", "cues"}
-TOP_KEYS = {"labels", "other_targets", "max_cue_tokens", "refusal_words", "hypothetical_marks"}
+LABEL_KEYS = {"name", "holder_sides", "opposing_sides", "limit_words", "definition", "cues"}
+TOP_KEYS = {"labels", "other_targets", "max_cue_tokens", "refusal_words", "hypothetical_marks", "holder_words", "word_lists", "frame_modifiers"}
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,8 @@ class Label:
     holder_sides: tuple[str, ...]
     definition: str
     cues: tuple[Any, ...] = field(default_factory=tuple)
+    opposing_sides: tuple[str, ...] = ()  # the holder's opponents: their reports of it and joint actors give no label
+    limit_words: tuple[str, ...] = ()  # heads that turn a cue into its limit ("ruled out sending troops")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,16 @@ def load_taxonomy(schemas_dir: Path | None = None) -> Taxonomy:
     for i, spec in enumerate(data.get("labels") or []):
         where = f"{path}: labels[{i}]"
         config.check_keys(where, spec, LABEL_KEYS, {"name", "holder_sides", "definition"})
-        labels.append(Label(spec["name"], tuple(spec["holder_sides"]), spec["definition"], tuple(spec.get("cues") or ())))
+        labels.append(
+            Label(
+                spec["name"],
+                tuple(spec["holder_sides"]),
+                spec["definition"],
+                tuple(spec.get("cues") or ()),
+                tuple(spec.get("opposing_sides") or ()),
+                tuple(spec.get("limit_words") or ()),
+            )
+        )
     if not labels:
         from .errors import ConfigError
 
