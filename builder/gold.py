@@ -16,6 +16,7 @@ from .gazetteer import Gazetteer
 from .records import AnalysedArticle
 
 GOLD_KEYS = {"article_id", "text", "speaker", "speaker_side", "quote_type", "labels", "note"}
+OPTIONAL_GOLD_KEYS = {"class"}  # the failure class of a hard case, counted by `stance-builder evaluate`
 QUOTE_TYPES = ["none", "direct", "indirect", "mixed"]
 
 
@@ -68,8 +69,8 @@ def read_gold(gold_dir: Path, label_names: list[str], sides: dict) -> dict[str, 
                 obj = json.loads(raw)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{where}: not JSON ({exc.msg})") from exc
-            if not isinstance(obj, dict) or set(obj) != GOLD_KEYS:
-                raise InputError(f"{where}: a gold line has exactly the fields {', '.join(sorted(GOLD_KEYS))}")
+            if not isinstance(obj, dict) or not GOLD_KEYS <= set(obj) <= GOLD_KEYS | OPTIONAL_GOLD_KEYS:
+                raise InputError(f"{where}: a gold line has exactly the fields {', '.join(sorted(GOLD_KEYS))} (and optionally {', '.join(sorted(OPTIONAL_GOLD_KEYS))})")
             check_annotation(where, obj, label_names, sides)
             line = GoldLine(where, obj["article_id"], obj["text"], obj["speaker"], obj["speaker_side"], obj["quote_type"], tuple(obj["labels"]), obj["note"])
             out.setdefault(line.article_id, []).append(line)
