@@ -210,7 +210,7 @@ class Cue:
     subject: list[Token]  # the speaker noun phrase's tokens
     content: tuple[int, int] | None  # char span of the reported content
     relay: bool = False
-    anchor: Token | None = None  # the first word of a multi-word cue ("according")
+    anchor: Token | None = None  # "according" of an "According to A, B said" that cites A: it goes first
 
 
 @dataclass
@@ -451,12 +451,13 @@ class QuoteAttributor:
                     if objs:
                         cue_text = sent.doc[tok.i : tok.i + len(pattern)].text
                         content = self._according_content(sent, tok, objs[0])
-                        relayed = next((c for c in found if c.verb is not None and tok.head == c.verb), None)
+                        # only before the verb: '"...," X said, according to AFP' is X's, relayed by AFP
+                        relayed = next((c for c in found if c.verb is not None and tok.head == c.verb and tok.i < c.verb.i), None)
                         if relayed is not None:
                             # "According to A, B said ...": A is the source the sentence cites for B's words
                             found.insert(0, Cue(None, cue_text, self._np_tokens(objs[0]), relayed.content, anchor=tok))
                         else:
-                            found.append(Cue(None, cue_text, self._np_tokens(objs[0]), content, anchor=tok))
+                            found.append(Cue(None, cue_text, self._np_tokens(objs[0]), content))
         if not found:
             found.extend(self._colon_cue(sent, quotes_in_sent))
         primary = [c for c in found if not c.relay] or found

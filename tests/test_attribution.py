@@ -160,6 +160,9 @@ def test_the_canonical_name_is_the_fullest_form_the_article_uses(analyse_text):
 def test_nested_attribution_names_the_cited_source(analyse_text):
     qs = quotes_of(analyse_text, "According to the ministry, Deputy Minister Otto Crane said the bridge would reopen in May.")
     assert [(q["speaker"], q["text"]) for q in qs] == [("ministry", "the bridge would reopen in May")]
+    # a relay appended after the verb leaves the words to the one who said them
+    qs = quotes_of(analyse_text, '"The bridge will reopen in May," Otto Crane told reporters, according to the Daily Courier.')
+    assert [q["speaker"] for q in qs] == ["Otto Crane"]
 
 
 def test_a_second_statement_in_the_same_sentence(analyse_text):
