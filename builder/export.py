@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -86,14 +87,34 @@ def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def clean_stale(out_dir: Path) -> None:
-    """Remove temporary folders an interrupted earlier build left beside the output."""
-    parent = out_dir.resolve().parent
+    """Tidy what an interrupted earlier build of this very folder left beside it: its staging
+    folder is removed, and its previous output, moved aside just before a swap that never
+    happened, is put back when the output folder is missing (else removed). Only exact names
+    of this folder ("<prefix><name>-<pid>", not "<name>-v2-<pid>") of builds no longer running."""
+    out_dir = out_dir.resolve()
+    parent = out_dir.parent
     if not parent.is_dir():
         return
     for prefix in (TMP_PREFIX, OLD_PREFIX):
         for stale in parent.glob(f"{prefix}{out_dir.name}-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+            pid = stale.name[len(prefix) + len(out_dir.name) + 1 :]
+            if not pid.isdigit() or (int(pid) != os.getpid() and _pid_alive(int(pid))):
+                continue
+            if prefix == OLD_PREFIX and not out_dir.exists():
+                os.replace(stale, out_dir)  # the swap was interrupted between its two renames
+            else:
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 def _manifest_files(out_dir: Path) -> set[str] | None:
@@ -108,16 +129,28 @@ def _manifest_files(out_dir: Path) -> set[str] | None:
     return {str(p) for p in written} | {REPORT}
 
 
+# What builds and `validate DIR` write under validation/ (Great Expectations results, Data Docs,
+# the validation digest and summary), and files a command writes into a built folder: they are
+# the tool's even where an older manifest does not list them.
+OWN_FILES = re.compile(r"validation/(\w+\.json|tables\.sha256|data_docs/.+)|DATASHEET\.md|explorer/index\.html")
+
+
 def foreign_files(out_dir: Path) -> list[str]:
-    """Files in `out_dir` that no earlier build of this tool wrote (empty for an empty folder)."""
-    present = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file() or p.is_symlink())
-    if not present:
+    """Files (and empty folders) in `out_dir` that no earlier build of this tool wrote; empty for
+    an empty folder. A user's notes under validation/ are theirs too."""
+    entries = sorted(out_dir.rglob("*"))
+    present = [p.relative_to(out_dir).as_posix() for p in entries if p.is_file() or p.is_symlink()]
+    if not entries:
         return []
     known = _manifest_files(out_dir)
     if known is None:
-        return present
-    # validation reports are rewritten by every build and listed by newer manifests only
-    return [p for p in present if p not in known and not p.startswith("validation/")]
+        return present or [p.relative_to(out_dir).as_posix() + "/" for p in entries]
+    foreign = [p for p in present if p not in known and not OWN_FILES.fullmatch(p)]
+    # a folder that holds no file of the tool's (an empty folder the user made) is theirs
+    owned = {str(Path(p).parent) for p in present if p not in foreign}
+    owned |= {str(parent) for p in list(owned) for parent in Path(p).parents}
+    foreign += [p.relative_to(out_dir).as_posix() + "/" for p in entries if p.is_dir() and p.relative_to(out_dir).as_posix() not in owned]
+    return sorted(foreign)
 
 
 def check_target(out_dir: Path, input_dir: Path) -> None:
@@ -240,8 +273,8 @@ def swap_in(tmp: Path, out_dir: Path) -> None:
         os.replace(out_dir, old)
     try:
         os.replace(tmp, out_dir)
-    except OSError:
-        if old.exists():
+    except BaseException:  # also Ctrl-C between the two renames
+        if old.exists() and not out_dir.exists():
             os.replace(old, out_dir)  # put the previous output back
         raise
     shutil.rmtree(old, ignore_errors=True)

@@ -131,6 +131,9 @@ def _speakers_to_quotes(a: AnalysedArticle) -> None:
         if not quote.sentence_ids:
             continue
         first = by_id[quote.sentence_ids[0]]
+        if (quote.speaker, quote.speaker_side) != (first.speaker, first.speaker_side):
+            # the gold names another speaker (or side): the rules' mention and evidence no longer apply
+            quote.speaker_start = quote.speaker_end = quote.speaker_side_evidence = None
         quote.speaker, quote.speaker_id, quote.speaker_side = first.speaker, first.speaker_id, first.speaker_side
         if quote.speaker is None:
             quote.resolution = None

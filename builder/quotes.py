@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 SPEECH_KEYS = {
     "speech_verbs", "speech_adjectives", "independent_roles", "non_referential",
     "object_report_verbs", "addressee_verbs", "preposition_report_verbs", "role_synonyms", "relay_verbs", "clause_only_verbs", "according_to", "role_nouns",
-    "government_nouns", "organisation_nouns", "pronouns", "title_gender", "role_titles",
+    "government_nouns", "organisation_nouns", "pronouns", "title_gender", "role_titles", "partitives", "not_sources",
 }
 SUBJECTS = {"nsubj", "nsubjpass"}
 CLAUSES = {"ccomp", "xcomp", "advcl", "parataxis"}
@@ -71,6 +71,8 @@ class SpeechLexicon:
     pronoun_reach: int
     role_titles: frozenset[str]
     role_qualifiers: frozenset[str]
+    partitives: frozenset[str]
+    not_sources: frozenset[str]
 
 
 def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
@@ -102,6 +104,8 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         pronoun_reach=int(data["pronouns"]["reach"]),
         role_titles=frozenset(data["role_titles"]["roles"]),
         role_qualifiers=frozenset(data["role_titles"]["qualifiers"]),
+        partitives=frozenset(data["partitives"]),
+        not_sources=frozenset(data["not_sources"]),
     )
 
 
@@ -187,6 +191,9 @@ class Speaker:
         return replace(self, start=start, end=end, resolution=resolution or self.resolution)
 
 
+AMBIGUOUS = Speaker("(two people hold this role)", None, None, "person")
+
+
 def _entity_value(ent: Span, key: str):
     """What the entities component found for an entity (canonical name, id, side), if it ran."""
     return getattr(ent._, key) if Span.has_extension(key) else None
@@ -218,7 +225,6 @@ class ArticleState:
     """What earlier sentences of the article said: for pronouns and back-references."""
 
     speakers: list[Speaker] = field(default_factory=list)
-    subjects: list[Speaker] = field(default_factory=list)  # named persons who were a clause's subject
     full_names: dict[str, str] = field(default_factory=dict)  # surname -> full name, for unlisted people
     # per sentence, the persons it names outside quotation marks, most likely antecedent of a
     # later "he"/"she" first: the sentence's own speaker, then subjects, then other mentions
@@ -246,10 +252,10 @@ class ArticleState:
             if before in attributor.lex.title_gender:
                 self.gender.setdefault(person.name, attributor.lex.title_gender[before])
             for role in attributor.titles_of(ent, sent):
-                self.roles[role] = person
+                held = self.roles.get(role)
+                # a role two people hold in the article names neither ("the president" after two presidents)
+                self.roles[role] = person if held is None or held.name == person.name else AMBIGUOUS
             subject = ent.root.dep_ in ("nsubj", "nsubjpass")
-            if subject:
-                self.subjects.append(person)
             if _inside(ent.start_char, in_sent):
                 continue  # named inside a quotation: the quoted words' subject, not a later "he said"
             ranked.append((1 if subject else 2, ent.start, person))
@@ -294,8 +300,11 @@ class QuoteAttributor:
         for k, t in enumerate(words):
             lemma = t.lower_.rstrip(".")
             if lemma in self.lex.role_titles:
-                qual = words[k - 1].lower_ if k and words[k - 1].lower_ in self.lex.role_qualifiers else ""
-                roles.append(f"{qual} {lemma}".strip())
+                prev = words[k - 1] if k else None
+                # a qualifier or the first word of a compound title stays with the role: "vice
+                # president", "attorney general", "majority leader" (a side word does not: "U.S.")
+                keep = prev is not None and (prev.lower_ in self.lex.role_qualifiers or (prev.is_title and not prev.ent_type_ and prev.lower_ not in ("the", "of", "to", "for")))
+                roles.append(f"{prev.lower_} {lemma}" if keep else lemma)
         return roles
 
     def bare_name(self, ent: Span) -> str:
@@ -370,7 +379,8 @@ class QuoteAttributor:
                 # "Russia is accused of ...": the subject is the target; the speaker is the "by" agent
                 agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
                 return agents[0] if agents else None
-        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head != verb.head:
+        if verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.dep_ == "prep" and verb.head.head != verb.head:
+            # "ended her speech by saying": her words; "attacked Biden for saying": Biden's, not theirs
             return self._subject(verb.head.head)  # "ended her speech by saying ...": her subject speaks
         # "..., saying ..." and "accusing ..." take the subject of the clause they hang on
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl") and verb.head != verb:
@@ -430,7 +440,7 @@ class QuoteAttributor:
             framed = any(_frames(tok, q, self.text) for q in quotes_in_sent)
             if lemma in self.lex.clause_only_verbs and not framed and not any(c.dep_ == "ccomp" for c in tok.children) and tok.dep_ != "parataxis":
                 continue
-            if content is None and tok.dep_ == "relcl":
+            if content is None and tok.dep_ == "relcl" and tok.head.lower_ not in self.lex.non_referential:
                 sub = list(tok.head.subtree)
                 content = (sub[0].idx, sub[-1].idx + len(sub[-1]))
             if content is None and not quoted and not framed and tok.dep_ not in ("parataxis",) and lemma not in self.lex.object_report_verbs:
@@ -488,7 +498,7 @@ class QuoteAttributor:
                 continue
             before = [t for t in sent.doc[sent.start : tok.i] if not t.is_punct]
             if before and (before[-1].pos_ == "PROPN" or before[-1].ent_type_ in ("PERSON", "ORG", "GPE") or before[-1].lower_ in self.lex.role_nouns
-                           or all(t.is_title for t in before)):  # "Kovac:" tagged as a common noun
+                           or (all(t.is_title for t in before) and before[-1].text in self.known_surnames)):  # "Kovac:" after "Maria Kovac"
                 return [Cue(None, ":", before, quotes_in_sent[0])]
         return []
 
@@ -569,6 +579,14 @@ class QuoteAttributor:
             return Speaker(head_ent.text, None, None, "institution", start=head_ent.start_char, end=head_ent.end_char)
         if lower in self.lex.role_nouns or head.lemma_.lower() in self.lex.role_nouns or head.lemma_.lower() in self.lex.role_titles:
             return self._descriptor(head, tokens, state, sent).at(*span)
+        if head.lemma_.lower() in self.lex.partitives:
+            # "one of the officials", "a majority of Americans", "40 percent of respondents"
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if obj is not None:
+                return self.speaker_from_np(self._np_tokens(obj), state, sent)
+        if head.lemma_.lower() in self.lex.not_sources:
+            return None  # "the figures suggest", "the move signals": no one's words
         if head.pos_ in ("NOUN", "PROPN", "NUM") and lower not in self.lex.non_referential:
             # any other noun phrase is a source in its own words: "critics", "police", "the Clinton
             # campaign", "some Americans" (people of a country, not its government: no side), poll
@@ -661,9 +679,12 @@ class QuoteAttributor:
         when the side the words name (if any) is theirs; "a ..." introduces someone new."""
         if determiner in ("a", "an", "another", "one") or not state.roles:
             return None
-        qual = next((t.lower_ for t in tokens if t.i < head.i and t.lower_ in self.lex.role_qualifiers), "")
-        person = state.roles.get(f"{qual} {head.lemma_.lower()}".strip())
-        if person is None:
+        mods = [t for t in tokens if t.i < head.i and t.dep_ not in ("det", "punct") and not (t.ent_type_ in ("GPE", "NORP") or self._side_from_words([t]))]
+        if len(mods) > 1 or any(t.dep_ == "poss" or t.tag_ == "POS" for t in mods):
+            return None  # "the company's president", "the party's deputy leader": someone else
+        key = f"{mods[0].lower_} {head.lemma_.lower()}" if mods else head.lemma_.lower()
+        person = state.roles.get(key)
+        if person is None or person is AMBIGUOUS:
             return None
         side = self._side_from_words([t for t in tokens if t != head])
         if side and person.side and side != person.side:
@@ -721,7 +742,7 @@ class QuoteAttributor:
                     entity = self.gaz.entities[inside[-1].kb_id_]
                     if entity.type == "GPE" and not entity.demonyms and self._country(entity.side):
                         entity = self._country(entity.side)
-                    return Speaker(entity.name, entity.id, entity.side, "institution", None, "coreference")
+                    return Speaker(entity.name, entity.id, entity.side, "institution", None, "coreference", side_evidence="gazetteer")
             for sp in reversed(state.speakers[-3:]):
                 if sp.kind == "institution":
                     return sp.at(None, None, "coreference")
@@ -759,6 +780,7 @@ class QuoteAttributor:
         self.candidates = self._candidates(doc)
         spans = quote_spans(text)
         state = ArticleState()
+        self.known_surnames = state.full_names  # surnames the article has named in full so far
         info: list[dict] = [{} for _ in sents]
         quotes: list[dict] = []
         span_quote: dict[tuple[int, int], dict] = {}
@@ -863,7 +885,8 @@ class QuoteAttributor:
         if speaker is not None:
             return speaker
         name = [t for t in prev if not t.is_punct]
-        if 0 < len(name) <= 4 and all(t.is_title or t.pos_ == "PROPN" for t in name):
+        known = any(e.label_ in ("PERSON", "ORG") for e in self.ents.within(prev.start, prev.end)) or (name and name[-1].text in state.full_names)
+        if 0 < len(name) <= 4 and all(t.is_title or t.pos_ == "PROPN" for t in name) and known:
             # a name on its own line before the quotation ('Brenner:' in transcripts and Q&As)
             sp = self.speaker_from_np(name, state, prev)
             if sp is not None:

@@ -104,3 +104,21 @@ def test_a_bad_speaker_mention_is_dropped_but_the_quote_stays():
     dropped = check_article(a)
     assert [d.item for d in dropped] == ["speaker mention of x-q000"] and "outside the text" in dropped[0].reason
     assert len(a.quotes) == 1 and a.quotes[0].speaker == "Ana Lenz" and a.quotes[0].speaker_start is None
+
+
+def test_gold_that_names_another_speaker_clears_the_rules_mention(seeds_copy, tmp_path):
+    """A gold line that calls a quoted sentence narration or names another speaker: the rules'
+    speaker mention and side evidence no longer apply, and the build still validates."""
+    import json as _json
+
+    path = seeds_copy / "gold" / "000_73e2c0667f79ae5f.jsonl"
+    lines = [_json.loads(l) for l in path.read_text(encoding="utf-8").splitlines()]
+    quoted = next(i for i, l in enumerate(lines) if l["speaker"] and l["quote_type"] != "none")
+    lines[quoted].update(speaker=None, speaker_side=None)
+    path.write_text("".join(_json.dumps(l, ensure_ascii=False) + "\n" for l in lines), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["build", str(seeds_copy), "--out", str(out), "--no-cache"]) == 0
+    import pyarrow.parquet as pq
+
+    for q in pq.read_table(out / "data" / "quotes" / "corpus-00000-of-00001.parquet").to_pylist():
+        assert (q["speaker_start"] is None) or q["speaker"] is not None

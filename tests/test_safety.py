@@ -101,3 +101,44 @@ def test_a_users_folder_named_like_failed_reports_is_not_deleted(corpus, tmp_pat
     assert (theirs / "keep.txt").read_text(encoding="utf-8") == "mine\n" and len(list(theirs.iterdir())) == 1
     assert "out.validation-failed-1" in err and (tmp_path / "out.validation-failed-1" / "data_docs" / "index.html").is_file()
     assert not (tmp_path / "out").exists()
+
+
+def test_stale_folders_of_another_output_are_left_alone(tmp_path):
+    """Only this folder's own leftovers are tidied: "output-v2" is another output's."""
+    from builder import export
+
+    other = tmp_path / f"{export.TMP_PREFIX}output-v2-4242"
+    other_old = tmp_path / f"{export.OLD_PREFIX}output-v2-4242"
+    mine = tmp_path / f"{export.TMP_PREFIX}output-999999"
+    for d in (other, other_old, mine):
+        d.mkdir()
+        (d / "keep.parquet").write_bytes(b"x")
+    with export.output_lock(tmp_path / "output"):
+        pass
+    assert other.is_dir() and other_old.is_dir() and not mine.exists()
+
+
+def test_an_interrupted_swap_is_undone_by_the_next_build(tmp_path):
+    """Killed between its two renames, a build leaves the previous output moved aside: the next
+    build of that folder puts it back before anything else."""
+    from builder import export
+
+    aside = tmp_path / f"{export.OLD_PREFIX}output-999999"
+    aside.mkdir()
+    (aside / "README.md").write_text("previous output\n", encoding="utf-8")
+    with export.output_lock(tmp_path / "output"):
+        assert (tmp_path / "output" / "README.md").read_text(encoding="utf-8") == "previous output\n"
+    assert not aside.exists()
+
+
+@pytest.mark.parametrize("make", [
+    lambda out: (out / "validation" / "my_notes.txt").write_text("mine\n", encoding="utf-8"),
+    lambda out: (out / "my_analysis").mkdir(),
+])
+def test_a_users_file_or_folder_inside_an_earlier_output_is_refused(corpus, tmp_path, capsys, make):
+    out = tmp_path / "out"
+    assert cli.main(["build", str(corpus), "--out", str(out), "--no-cache"]) == 0
+    make(out)
+    before = folder_hash(out), sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    _refused(capsys, [corpus, "--out", out], "not an earlier output of stance-builder")
+    assert (folder_hash(out), sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))) == before

@@ -92,6 +92,9 @@ def load(part: str) -> tuple[list[dict], dict[str, list[dict]]]:
         g = json.loads(line)
         if g["article_id"] in keep:
             gold.setdefault(g["article_id"], []).append(g)
+    missing = sorted(set(keep) - set(texts))
+    if missing:
+        raise SystemExit(f"{SOURCE}: {len(missing)} annotated article(s) missing, e.g. {missing[0]}")
     return [texts[a] for a in sorted(texts)], gold
 
 
