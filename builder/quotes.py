@@ -291,12 +291,14 @@ class QuoteAttributor:
         while i >= sent.start and ent.start - i <= 8 and (doc[i].is_title or doc[i].lower_ in ("of", "to", "the", "for") or doc[i].ent_type_ in ("GPE", "NORP", "ORG")):
             words.insert(0, doc[i])
             i -= 1
+        roles = []
         for t in ent.root.children:
             if t.dep_ == "appos":
                 words += [x for x in t.subtree if x.i < t.i + 1]
+                if t.pos_ == "NOUN":
+                    roles.append(t.lemma_.lower())  # "Piet Halloran, a senior engineer": an engineer
         if ent.root.dep_ == "appos" and ent.root.head.i < ent.start:
             words += [x for x in ent.root.head.subtree if x.i <= ent.root.head.i]
-        roles = []
         for k, t in enumerate(words):
             lemma = t.lower_.rstrip(".")
             if lemma in self.lex.role_titles:
@@ -592,8 +594,10 @@ class QuoteAttributor:
             # campaign", "some Americans" (people of a country, not its government: no side), poll
             # shares ("a third said", "three-quarters said")
             side = side_from_description(tokens, self.sides, head=head)[0]  # "Senate Republicans" -> US
-            return Speaker(self._plain_name(head, tokens), None, side, "descriptor", head.lemma_.lower(), start=span[0], end=span[1],
-                           side_evidence="description" if side else None)
+            definite = any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) and len(tokens) == 2
+            # "the engineer said" may be someone the article names later ("X, a senior engineer")
+            return Speaker(self._plain_name(head, tokens), None, side, "descriptor", head.lemma_.lower(), "forward" if definite else "explicit",
+                           start=span[0], end=span[1], side_evidence="description" if side else None)
         return None
 
     def _plain_name(self, head: Token, tokens: list[Token]) -> str:
@@ -972,6 +976,9 @@ class QuoteAttributor:
             if q["resolution"] == "forward":
                 role = q["role"]
                 later = self._back_reference(role, ArticleState(speakers=list(state.speakers)))
+                titled = state.roles.get(role or "")
+                if later is None and titled is not None and titled is not AMBIGUOUS:
+                    later = titled  # the role first, the name later: "the engineer said" ... "X, a senior engineer"
                 if later is not None:
                     q.update(speaker=later.name, speaker_id=later.entity_id, speaker_side=later.side, resolution="coreference",
                              side_evidence=later.side_evidence)  # the mention stays "the official" of this sentence

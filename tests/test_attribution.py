@@ -63,8 +63,11 @@ def test_cataphora_the_role_first_the_name_later(analyse_text):
     text = ('"The dam is safe," the engineer said on Tuesday.\n\n'
             'Piet Halloran, a senior engineer at the water board, said repairs would take a year.')
     qs = quotes_of(analyse_text, text)
-    assert qs[0]["speaker"] == "engineer" and qs[0]["mention"] == "the engineer"
+    assert qs[0]["speaker"] == "Piet Halloran" and qs[0]["mention"] == "the engineer" and qs[0]["resolution"] == "coreference"
     assert qs[1]["speaker"] == "Piet Halloran"
+    # no one is given the role later: the descriptor stands
+    qs = quotes_of(analyse_text, '"The dam is safe," the engineer said on Tuesday. Repairs will take a year.')
+    assert [q["speaker"] for q in qs] == ["engineer"]
 
 
 def test_descriptor_then_name_and_he_takes_the_nearest_person(analyse_text):
