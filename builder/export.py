@@ -66,12 +66,9 @@ def manifest(root: Path, digest: str) -> dict:
 def reuse_files(out_dir: Path, tmp: Path, digest: str) -> bool:
     """Copy the previous build's files into `tmp` when they were made from the same inputs
     (`digest`) and are still exactly as written (a file edited or removed by hand means no reuse)."""
-    try:
-        previous = json.loads((out_dir / REPORT).read_text(encoding="utf-8"))["files"]
-        hashes = previous["sha256"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    if previous.get("inputs_digest") != digest or not hashes:
+    previous = _previous_manifest(out_dir)
+    hashes = previous.get("sha256") if previous else None
+    if not isinstance(hashes, dict) or not hashes or previous.get("inputs_digest") != digest:
         return False
     sources = {rel: out_dir / rel for rel in hashes}
     if not all(p.is_file() and _sha256(p) == hashes[rel] for rel, p in sources.items()):
@@ -117,13 +114,19 @@ def clean_stale(out_dir: Path) -> None:
                 shutil.rmtree(stale, ignore_errors=True)
 
 
-def _manifest_files(out_dir: Path) -> set[str] | None:
-    """The files an earlier build says it wrote into `out_dir`, or None when it has no manifest."""
+def _previous_manifest(out_dir: Path) -> dict | None:
+    """The `files` manifest of the build_report.json an earlier build left in `out_dir`, if any."""
     try:
         files = json.loads((out_dir / REPORT).read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not isinstance(files, dict):
+    return files if isinstance(files, dict) else None
+
+
+def _manifest_files(out_dir: Path) -> set[str] | None:
+    """The files an earlier build says it wrote into `out_dir`, or None when it has no manifest."""
+    files = _previous_manifest(out_dir)
+    if files is None:
         return None
     written = files.get("written") or list(files.get("sha256") or {})
     return {str(p) for p in written} | {REPORT}

@@ -191,6 +191,15 @@ class Speaker:
         return replace(self, start=start, end=end, resolution=resolution or self.resolution)
 
 
+# the fields of a quote dict that say who speaks (a follow-on quotation takes them all)
+SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_side", "speaker_start", "speaker_end", "side_evidence")
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by" agent of a passive verb, if the sentence names one."""
+    return next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+
+
 AMBIGUOUS = Speaker("(two people hold this role)", None, None, "person")
 
 
@@ -369,21 +378,17 @@ class QuoteAttributor:
             if passive and any(c.dep_ == "auxpass" for c in verb.children):
                 return passive[0]
         if any(c.dep_ == "auxpass" for c in verb.children):
-            # "Russia ... is accused of ...": the subject is the target; the speaker is the "by" agent
-            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-            return agents[0] if agents else None
+            return _agent(verb)  # "Russia ... is accused of ...": the speaker is the "by" agent
         for child in verb.children:
             if child.dep_ == "nsubj":
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
                     return verb.head  # "an official who briefed reporters": the speaker is the official
                 return child
             if child.dep_ == "nsubjpass":
-                # "Russia is accused of ...": the subject is the target; the speaker is the "by" agent
-                agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-                return agents[0] if agents else None
+                return _agent(verb)  # "Russia is accused of ...": the speaker is the "by" agent
         if verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.dep_ == "prep" and verb.head.head != verb.head:
             # "ended her speech by saying": her words; "attacked Biden for saying": Biden's, not theirs
-            return self._subject(verb.head.head)  # "ended her speech by saying ...": her subject speaks
+            return self._subject(verb.head.head)
         # "..., saying ..." and "accusing ..." take the subject of the clause they hang on
         if verb.dep_ in ("advcl", "xcomp", "conj", "acl") and verb.head != verb:
             if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -512,6 +517,12 @@ class QuoteAttributor:
     def _country(self, side: str | None) -> Entity | None:
         return self.country_of_side.get(side) if side else None
 
+    def _government(self, entity: Entity) -> Entity:
+        """A capital speaks for its country: "Moscow said" is the Russian government."""
+        if entity.type == "GPE" and not entity.demonyms and self._country(entity.side):
+            return self._country(entity.side)
+        return entity
+
     def _side_from_words(self, tokens: list[Token]) -> str | None:
         """Side from entities, demonyms or descriptor phrases inside the noun phrase only."""
         for ent in self._entity_of(tokens):
@@ -573,9 +584,7 @@ class QuoteAttributor:
             return Speaker(surname, None, side, "person", start=head.idx, end=head.idx + len(head),
                            side_evidence=earlier.side_evidence if earlier is not None else None)
         if head_ent is not None and head_ent.kb_id_ and head_ent.label_ != "NORP":
-            entity = self.gaz.entities[head_ent.kb_id_]
-            if entity.type == "GPE" and not entity.demonyms and self._country(entity.side):
-                entity = self._country(entity.side)  # "Moscow said" is the Russian government
+            entity = self._government(self.gaz.entities[head_ent.kb_id_])
             return Speaker(entity.name, entity.id, entity.side, "institution", start=head_ent.start_char, end=head_ent.end_char, side_evidence="gazetteer")
         if head_ent is not None and head_ent.label_ != "NORP":
             return Speaker(head_ent.text, None, None, "institution", start=head_ent.start_char, end=head_ent.end_char)
@@ -743,9 +752,7 @@ class QuoteAttributor:
             if tok.head.dep_ in ("relcl", "acl", "advcl", "ccomp") or tok.head.dep_ == "conj":
                 inside = [e for e in self.ents.within(sent.start, tok.i) if e.kb_id_ and self.gaz.side_of(e.kb_id_)]
                 if inside:
-                    entity = self.gaz.entities[inside[-1].kb_id_]
-                    if entity.type == "GPE" and not entity.demonyms and self._country(entity.side):
-                        entity = self._country(entity.side)
+                    entity = self._government(self.gaz.entities[inside[-1].kb_id_])
                     return Speaker(entity.name, entity.id, entity.side, "institution", None, "coreference", side_evidence="gazetteer")
             for sp in reversed(state.speakers[-3:]):
                 if sp.kind == "institution":
@@ -967,8 +974,7 @@ class QuoteAttributor:
             if q["speaker"] is None and q["cue"] is None and i > 0:
                 prev = quotes[i - 1]
                 if prev["speaker"] is not None and prev["quote_type"] in ("direct", "mixed"):
-                    q.update(speaker=prev["speaker"], speaker_id=prev["speaker_id"], speaker_side=prev["speaker_side"], resolution="follow_on",
-                             speaker_start=prev["speaker_start"], speaker_end=prev["speaker_end"], side_evidence=prev["side_evidence"])
+                    q.update({k: prev[k] for k in SPEAKER_FIELDS}, resolution="follow_on")
 
     def _forward_references(self, quotes: list[dict], state: ArticleState) -> None:
         """'the official said' before the article introduces 'a US official': resolve to that later source."""
