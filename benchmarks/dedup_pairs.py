@@ -20,10 +20,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--top", type=int, default=40)
     args = ap.parse_args()
-    from builder.build import BuildOptions, analyse_corpus
-    from builder.dedup import jaccard, load_dedup_config, normalise, shingles
+    from builder.run.build import BuildOptions, analyse_corpus
+    from builder.rules import load_rules
+    from builder.steps.dedup import jaccard, normalise, shingles
 
-    cfg = load_dedup_config()
+    cfg = load_rules().dedup
     corpus = analyse_corpus(BuildOptions(input_dir=REPO / "seeds", out_dir=REPO / "output", use_gold=False))
     sents = [s for a in corpus.analysed for s in a.sentences]
     sh = [shingles(normalise(s.text), cfg.shingle_words) for s in sents]

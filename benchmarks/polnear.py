@@ -7,7 +7,7 @@
 commit exported with `git archive COMMIT builder schemas | tar -x -C DIR`, so a
 figure can be tied to a commit while the working tree changes.
 
-Runs the project's rules (builder.build.analyse_corpus, rules only, no gold) over
+Runs the project's rules (builder.run.build.analyse_corpus, rules only, no gold) over
 the split's articles and scores the quotes they find against PolNeAR's gold
 attribution relations:
 
@@ -284,7 +284,7 @@ def run_rules(articles: list[dict], cache_dir: Path, progress: bool) -> tuple[di
     """{article_id: AnalysedArticle}, errors, versions. One analyse_corpus call over the split; if it
     raises, the error is reported and the articles are analysed one by one (the cache keeps what
     the failed run finished), so one bad article costs only itself."""
-    from builder.build import BuildOptions, analyse_corpus
+    from builder.run.build import BuildOptions, analyse_corpus
 
     errors: list[dict] = []
     versions: dict = {}

@@ -56,10 +56,10 @@ def write_input(name: str, folder: Path, sample: int | None) -> int:
 
 def locate_crashes(input_dir: Path) -> list[tuple[str, str]]:
     """Analyse article by article to find the ones that raise (only after a build crashed)."""
-    from builder.analyse import load_pipeline
-    from builder.ingest import read_corpus
-    from builder.invariants import check_article
-    from builder.records import to_records
+    from builder.nlp.pipeline import load_pipeline
+    from builder.read.ingest import read_corpus
+    from builder.records.invariants import check_article
+    from builder.records.model import to_records
 
     nlp = load_pipeline()
     crashes = []
@@ -72,7 +72,7 @@ def locate_crashes(input_dir: Path) -> list[tuple[str, str]]:
 
 
 def run(name: str, sample: int | None, cache: Path | None, work: Path) -> dict:
-    from builder.build import BuildOptions, run_build
+    from builder.run.build import BuildOptions, run_build
     from builder.errors import BuilderError
 
     src, out = work / f"{name}_in", work / f"{name}_out"

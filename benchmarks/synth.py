@@ -15,9 +15,9 @@ FURNITURE = ["Connect with us", "Source link", "Share this article", "Updated: J
 
 
 def seed_sentences() -> list[str]:
-    from builder.analyse import load_pipeline
-    from builder.ingest import read_corpus
-    from builder.segment import content_sents
+    from builder.nlp.pipeline import load_pipeline
+    from builder.read.ingest import read_corpus
+    from builder.nlp.segment import content_sents
 
     nlp = load_pipeline()
     texts = [a.text for a in read_corpus(REPO / "seeds").articles]

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import BuilderError
+from builder.errors import BuilderError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="re-run the Great Expectations suites on a built folder")
     v.add_argument("dir", nargs="?", type=Path, default=output, help=f"built dataset folder {out_help}")
     v.add_argument("--strict", action="store_true", help="corpus-statistics expectations fail too")
+    v.add_argument("--schemas", type=Path, default=None,
+                   help="folder of rule files to validate against (default: the folder DIR's build used, from its build_report.json)")
     e = sub.add_parser("evaluate", help="rules against gold: per-label P/R/F1, speaker accuracy, disagreements")
     e.add_argument("input_dir", nargs="?", type=Path, default=seeds, help="folder of articles with a gold/ folder (default: seeds/ of the source checkout; required otherwise)")
     e.add_argument("--json", type=Path, help="also write the full evaluation as JSON here")
@@ -98,13 +100,13 @@ def _show_progress() -> bool:
 
 
 def _default_cache() -> Path:
-    from .cache import default_cache_dir
+    from builder.records.cache import default_cache_dir
 
     return default_cache_dir()
 
 
 def cmd_build(args) -> int:
-    from .build import BuildOptions, run_build
+    from builder.run.build import BuildOptions, run_build
 
     args.input_dir = _required(args.input_dir, "INPUT_DIR")
     if args.n_process < 1:
@@ -126,7 +128,7 @@ def cmd_build(args) -> int:
     )
     if (args.out.resolve() == (REPO / "output").resolve() and args.input_dir.resolve() == (REPO / "seeds").resolve()
             and args.schemas is None):
-        from .datasheet import write_datasheet
+        from builder.publish.datasheet import write_datasheet
 
         # the repository's own DATASHEET.md describes the seeds' build; every build also wrote OUT/DATASHEET.md
         write_datasheet(args.out, REPO / "DATASHEET.md")
@@ -149,10 +151,31 @@ def cmd_build(args) -> int:
     return 0
 
 
-def cmd_validate(args) -> int:
-    from .validate import validate_dir
+def _rules_of(out: Path, schemas: Path | None):
+    """The rules to check a built folder against: --schemas, else those its build recorded (when that
+    folder still exists), else the built-in ones; a recorded fingerprint that no longer matches is said."""
+    import json
 
-    summary = validate_dir(args.dir, strict=args.strict)
+    from builder.publish.export import REPORT
+    from builder.rules import load_rules
+
+    recorded = {}
+    try:
+        recorded = json.loads((out / REPORT).read_text(encoding="utf-8")).get("versions", {})
+    except (OSError, ValueError):
+        pass
+    folder = schemas or (Path(recorded["rules"]) if recorded.get("rules") and Path(recorded["rules"]).is_dir() else None)
+    rules = load_rules(folder)
+    if recorded.get("rules_fingerprint") not in (None, rules.fingerprint):
+        print(f"stance-builder: {out} was built with other rules than {rules.directory} (fingerprint "
+              f"{recorded['rules_fingerprint']} vs {rules.fingerprint}); validating against the latter", file=sys.stderr)
+    return rules
+
+
+def cmd_validate(args) -> int:
+    from builder.validate.suites import validate_dir
+
+    summary = validate_dir(args.dir, _rules_of(args.dir, args.schemas), strict=args.strict)
     missed = [s for s in summary["statistics"] if not s["ok"]]
     print(f"{args.dir}: {sum(s['evaluated'] for s in summary['suites'].values())} expectations evaluated, every invariant holds"
           + (f"; {len(missed)} corpus statistic(s) outside their range: " + "; ".join(f"{s['table']}.{s['name']}: {s['observed']}" for s in missed) if missed else ""))
@@ -160,15 +183,15 @@ def cmd_validate(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .build import BuildOptions, analyse_corpus
-    from .evaluate import evaluate, format_report
-    from .export import write_json
+    from builder.run.build import BuildOptions, analyse_corpus
+    from builder.run.evaluate import evaluate, format_report
+    from builder.publish.export import write_json
 
     args.input_dir = _required(args.input_dir, "INPUT_DIR")
     corpus = analyse_corpus(BuildOptions(input_dir=args.input_dir, out_dir=REPO / "output", progress=_show_progress()))
     if not corpus.gold:
         raise BuilderError(f"{args.input_dir / 'gold'}: no gold annotations to evaluate against")
-    ev = evaluate(corpus.analysed, corpus.gold, corpus.taxonomy.names)
+    ev = evaluate(corpus.analysed, corpus.gold, corpus.rules)
     print(format_report(ev))
     if args.json:
         write_json(args.json, ev)
@@ -176,14 +199,14 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_datasheet(args) -> int:
-    from .datasheet import write_datasheet
+    from builder.publish.datasheet import write_datasheet
 
     print(f"wrote {write_datasheet(args.dir, args.to)}")
     return 0
 
 
 def cmd_analyse(args) -> int:
-    from .build import BuildOptions, analyse_corpus
+    from builder.run.build import BuildOptions, analyse_corpus
 
     corpus = analyse_corpus(
         BuildOptions(input_dir=args.input_dir, out_dir=REPO / "output", use_gold=False, n_process=args.n_process,
@@ -195,22 +218,21 @@ def cmd_analyse(args) -> int:
 
 
 def cmd_explore(args) -> int:
-    from .explore import write_explorer
+    from builder.publish.explore import write_explorer
 
     print(f"wrote {write_explorer(args.dir, args.limit)}")
     return 0
 
 
 def _vocab():
-    from .gazetteer import load_gazetteer
-    from .taxonomy import load_taxonomy
+    from builder.rules import load_rules
 
-    gaz = load_gazetteer()
-    return load_taxonomy().names, list(gaz.sides), list(gaz.labels)
+    rules = load_rules()
+    return rules.taxonomy.names, list(rules.gazetteer.sides), list(rules.gazetteer.labels)
 
 
 def cmd_export_review(args) -> int:
-    from .review import export_tasks
+    from builder.publish.review import export_tasks
 
     labels, sides, ner = _vocab()
     n = export_tasks(args.dir, args.to, labels, sides, ner)
@@ -219,7 +241,7 @@ def cmd_export_review(args) -> int:
 
 
 def cmd_import_review(args) -> int:
-    from .review import import_review
+    from builder.publish.review import import_review
 
     args.gold = _required(args.gold, "--gold")
     labels, sides, _ = _vocab()

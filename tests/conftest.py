@@ -21,7 +21,7 @@ SEEDS = REPO / "seeds"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from builder.analyse import load_pipeline
+    from builder.nlp.pipeline import load_pipeline
 
     return load_pipeline()
 
@@ -29,7 +29,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def analyse_text(nlp):
     """Run the real pipeline on one article text; returns (doc, sentences as dicts)."""
-    from builder.segment import content_sents
+    from builder.nlp.segment import content_sents
 
     def run(text: str):
         doc = nlp(text)
@@ -43,7 +43,7 @@ def analyse_text(nlp):
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """One real build of the seeds (with gold) into a temporary folder."""
-    from builder.build import BuildOptions, run_build
+    from builder.run.build import BuildOptions, run_build
 
     out = tmp_path_factory.mktemp("build") / "output"
     result = run_build(BuildOptions(input_dir=SEEDS, out_dir=out))
@@ -53,7 +53,7 @@ def seed_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def seed_corpus():
     """The seeds analysed by the rules only (no gold applied)."""
-    from builder.build import BuildOptions, analyse_corpus
+    from builder.run.build import BuildOptions, analyse_corpus
 
     return analyse_corpus(BuildOptions(input_dir=SEEDS, out_dir=REPO / "output", use_gold=False))
 

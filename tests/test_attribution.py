@@ -124,9 +124,10 @@ def test_quoted_material_that_is_not_speech(analyse_text, text):
 
 
 def test_doubled_apostrophes_are_quotation_marks(tmp_path):
-    from builder.clean import clean_text, load_rules
+    from builder.read.clean import clean_text
+    from builder.rules import load_rules
 
-    cleaned = clean_text("''We will rebuild the pier,'' Mr. Brenner said on Monday, a week after the storm.", load_rules())
+    cleaned = clean_text("''We will rebuild the pier,'' Mr. Brenner said on Monday, a week after the storm.", load_rules().furniture)
     assert cleaned.text.startswith('"We will rebuild the pier,"')
 
 

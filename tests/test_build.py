@@ -13,8 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from builder import cli
-from builder.config import SCHEMAS_DIR
-from builder.dedup import normalise
+from builder.rules.config import SCHEMAS_DIR
+from builder.steps.dedup import normalise
 
 from .conftest import REPO, SEEDS
 
@@ -88,7 +88,7 @@ def test_gold_rows_say_so_and_no_gold_uses_rules(seed_build, tmp_path):
 
 def test_committed_output_and_datasheet_are_current(seed_build):
     """A fresh build of the seeds gives exactly the committed tables, card and datasheet."""
-    from builder.datasheet import render
+    from builder.publish.datasheet import render
 
     out, _ = seed_build
     committed = REPO / "output"
@@ -191,9 +191,10 @@ def test_every_reprinted_pair_above_the_threshold_shares_a_group(seed_corpus):
     """LSH only proposes: no pair whose exact similarity reaches the threshold may be missed."""
     import itertools
 
-    from builder.dedup import jaccard, load_dedup_config, shingles
+    from builder.rules import load_rules
+    from builder.steps.dedup import jaccard, shingles
 
-    cfg = load_dedup_config()
+    cfg = load_rules().dedup
     sents = [s for a in seed_corpus.analysed for s in a.sentences]
     sh = [shingles(normalise(s.text), cfg.shingle_words) for s in sents]
     for i, j in itertools.combinations(range(len(sents)), 2):

@@ -7,7 +7,7 @@ import json
 import shutil
 
 from builder import cli
-from builder.config import SCHEMAS_DIR
+from builder.rules.config import SCHEMAS_DIR
 
 from .test_build import table_rows
 
@@ -72,22 +72,34 @@ def test_shards_analysed_apart_fill_one_cache_that_the_build_reuses(seeds_copy, 
     assert report(out)["versions"]["analysis_cache"] == {"hits": 5, "misses": 0}
 
 
-def test_cache_key_covers_every_module_the_analysis_runs():
-    """A change to any builder module used by analysis must invalidate cached analyses: the
-    fingerprint's code files are exactly the builder modules that loading the pipeline and
-    turning a Doc into records import (checked in a fresh interpreter)."""
-    import subprocess
-    import sys
+def test_fingerprint_follows_rules_model_and_code(tmp_path, monkeypatch):
+    """One fingerprint keys the cache and the manifest: a changed byte in any rule file, another
+    model version or a changed module of the package gives a new one; equal inputs the same."""
+    from builder.rules import load_rules
+    from builder.run import fingerprint as fp
 
-    from builder.cache import CODE_FILES
-
-    code = (
-        "import sys; from builder.analyse import load_pipeline; from builder.records import to_records; "
-        "load_pipeline(); print(' '.join(sorted(m.split('.')[1] + '.py' for m in sys.modules if m.startswith('builder.'))))"
-    )
-    used = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
-    # ingest/clean make the article, whose text is the key itself; errors only raise
-    assert used - {"errors.py", "ingest.py", "clean.py"} == set(CODE_FILES)
+    schemas = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS_DIR, schemas)
+    base = fp.fingerprint(load_rules(schemas), "model-1")
+    assert fp.fingerprint(load_rules(schemas), "model-1") == base
+    assert fp.fingerprint(load_rules(schemas), "model-2") != base
+    other = tmp_path / "other"
+    shutil.copytree(SCHEMAS_DIR, other)
+    splits = other / "splits.yaml"  # a file no spaCy component reads still counts
+    splits.write_text(splits.read_text() + "\n# a comment\n")
+    assert fp.fingerprint(load_rules(other), "model-1") != base
+    package = tmp_path / "builder"
+    shutil.copytree(fp.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__", "schemas"))
+    monkeypatch.setattr(fp, "PACKAGE", package)
+    fp.code_fingerprint.cache_clear()
+    try:
+        assert fp.fingerprint(load_rules(schemas), "model-1") == base
+        module = package / "steps" / "split.py"  # far from the analysis: still part of the key
+        module.write_text(module.read_text() + "\n")
+        fp.code_fingerprint.cache_clear()
+        assert fp.fingerprint(load_rules(schemas), "model-1") != base
+    finally:
+        fp.code_fingerprint.cache_clear()
 
 
 def test_reused_files_are_checked_and_listed(seeds_copy, tmp_path):

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from builder import cli
-from builder.corpusinfo import OPEN, SECTIONS, CorpusInfo, parse
+from builder.read.corpusinfo import OPEN, SECTIONS, CorpusInfo, parse
 
 from .conftest import REPO
 
@@ -81,7 +81,7 @@ def questions(section) -> list[str]:
 
 
 def test_documents_of_another_corpus_describe_it_not_the_seeds(weather_build):
-    from builder.datasheet import render
+    from builder.publish.datasheet import render
 
     _, out = weather_build
     card = (out / "README.md").read_text(encoding="utf-8")
@@ -168,7 +168,7 @@ def test_unknown_key_error_lists_the_allowed_keys():
 
 
 def test_a_bad_quality_file_names_the_file_and_key(tmp_path):
-    from builder.card import QUALITY, load_quality
+    from builder.publish.card import QUALITY, load_quality
     from builder.errors import ConfigError
 
     bad = tmp_path / "quality.yaml"
@@ -194,7 +194,7 @@ def test_datasheet_command_writes_into_the_folder_and_leaves_the_repository_data
 
 
 def test_dropped_items_and_corpus_statistics_are_rendered_when_present(weather_build, tmp_path):
-    from builder.datasheet import render
+    from builder.publish.datasheet import render
 
     _, built = weather_build
     out = tmp_path / "out"
@@ -211,8 +211,8 @@ def test_dropped_items_and_corpus_statistics_are_rendered_when_present(weather_b
 def test_seed_documents_come_from_seeds_corpus_yaml_and_the_card_loads(seed_build):
     import datasets
 
-    from builder.card import load_quality
-    from builder.corpusinfo import load
+    from builder.publish.card import load_quality
+    from builder.read.corpusinfo import load
 
     out, result = seed_build
     ds = datasets.load_dataset(str(out))

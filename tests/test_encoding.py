@@ -9,7 +9,8 @@ import random
 import pytest
 
 from builder.errors import InputError
-from builder.ingest import load_encoding_rules, read_corpus
+from builder.read.ingest import read_corpus
+from builder.rules import load_rules
 
 # Sentences written for these tests: accented words, curly quotes and a dash, as a legacy editor saves them.
 ACCENTED = (
@@ -37,7 +38,7 @@ def test_cp1252_file_is_detected_and_decoded_and_the_utf8_file_beside_it_is_unto
     assert "Gen\u00e8ve" in got.articles[0].text and "r\u00e9sum\u00e9" in got.articles[0].text
     enc = _inputs(got)
     assert enc["b.txt"] == ("utf-8", 1.0)
-    assert enc["a.txt"][0] == "cp1252" and load_encoding_rules().min_confidence <= enc["a.txt"][1] <= 1.0
+    assert enc["a.txt"][0] == "cp1252" and load_rules().encodings.min_confidence <= enc["a.txt"][1] <= 1.0
 
 
 def test_cp1252_jsonl_is_read_per_file(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builder.errors import ConfigError
-from builder.gazetteer import found_id
+from builder.rules.gazetteer import found_id
 
 
 def ents(nlp, text):
@@ -57,8 +57,8 @@ def test_people_outside_the_gazetteer_get_an_id_not_a_gazetteer_link(nlp):
 def test_alias_clash_is_a_config_error(tmp_path):
     import shutil
 
-    from builder.config import SCHEMAS_DIR
-    from builder.gazetteer import load_gazetteer
+    from builder.rules.config import SCHEMAS_DIR
+    from builder.rules.gazetteer import load_gazetteer
 
     shutil.copytree(SCHEMAS_DIR, tmp_path / "schemas")
     path = tmp_path / "schemas" / "entities.yaml"
@@ -201,8 +201,8 @@ def test_extensions_survive_multiprocessing(nlp):
 def test_gazetteer_ids_cannot_look_like_found_ids(tmp_path):
     import shutil
 
-    from builder.config import SCHEMAS_DIR
-    from builder.gazetteer import load_gazetteer
+    from builder.rules.config import SCHEMAS_DIR
+    from builder.rules.gazetteer import load_gazetteer
 
     shutil.copytree(SCHEMAS_DIR, tmp_path / "schemas")
     path = tmp_path / "schemas" / "entities.yaml"
@@ -217,8 +217,8 @@ def test_gazetteer_ids_cannot_look_like_found_ids(tmp_path):
 def _analysed(sentences, quotes=()):
     from collections import Counter
 
-    from builder.ingest import Article
-    from builder.records import AnalysedArticle, Sentence
+    from builder.read.ingest import Article
+    from builder.records.model import AnalysedArticle, Sentence
 
     article = Article(article_id="a", text="x", raw_sha256="0" * 64, source="a.txt")
     rows = []
@@ -229,8 +229,8 @@ def _analysed(sentences, quotes=()):
 
 
 def test_entities_table_lists_what_the_corpus_mentions():
-    from builder.gazetteer import load_gazetteer
-    from builder.tables import entity_rows
+    from builder.rules.gazetteer import load_gazetteer
+    from builder.tables.rows import entity_rows
 
     a = _analysed([
         [("Lavrov", "PERSON", "sergei_lavrov", "RU"), ("Jane Doe", "PERSON", "person:jane-doe", "US")],
@@ -251,8 +251,8 @@ def test_entities_table_lists_what_the_corpus_mentions():
 
 def test_entities_table_keeps_a_speaker_named_without_a_mention():
     """speaker_id must resolve in the entities table even when the speaker's entity is never tagged."""
-    from builder.gazetteer import load_gazetteer
-    from builder.tables import entity_rows
+    from builder.rules.gazetteer import load_gazetteer
+    from builder.tables.rows import entity_rows
 
     a = _analysed([[]])
     a.sentences[0].speaker, a.sentences[0].speaker_id, a.sentences[0].speaker_side = "Ned Price", "ned_price", "US"
@@ -261,8 +261,8 @@ def test_entities_table_keeps_a_speaker_named_without_a_mention():
 
 
 def test_entity_side_is_the_majority_and_a_tie_is_unknown():
-    from builder.gazetteer import load_gazetteer
-    from builder.tables import entity_rows
+    from builder.rules.gazetteer import load_gazetteer
+    from builder.tables.rows import entity_rows
 
     tie = _analysed([[("Jane Doe", "PERSON", "person:jane-doe", "US")], [("Jane Doe", "PERSON", "person:jane-doe", "RU")]])
     assert entity_rows([tie], load_gazetteer())[0]["side"] is None
@@ -271,8 +271,8 @@ def test_entity_side_is_the_majority_and_a_tie_is_unknown():
 def test_entity_figures_count_gazetteer_and_found_entities():
     import pyarrow as pa
 
-    from builder import schema
-    from builder.figures import _entity_figures, _mentions
+    from builder.rules import contract as schema
+    from builder.tables.figures import _entity_figures, _mentions
 
     spec = schema.load_tables()["sentences"]
     ents = [{"text": "x", "label": "PERSON", "start": 0, "end": 1, "entity_id": i, "side": None}

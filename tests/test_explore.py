@@ -80,7 +80,7 @@ def test_label_studio_round_trip(seed_build, tmp_path):
     # a label outside the taxonomy is refused, naming the task
     target["annotations"][0]["result"][0]["value"]["choices"] = ["us_appeasement"]
     export.write_text(json.dumps(tasks))
-    from builder.review import import_review
+    from builder.publish.review import import_review
 
     with pytest.raises(InputError, match="label 'us_appeasement' is not in the stance taxonomy"):
         import_review(export, gold, ["us_deterrence", "us_diplomacy", "ru_hard_line", "eu_inclusion"], ["US", "RU"])

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from builder import cli
-from builder.config import SCHEMAS_DIR
+from builder.rules.config import SCHEMAS_DIR
 
 from .conftest import REPO, SEEDS
 from .test_build import folder_hash

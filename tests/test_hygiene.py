@@ -10,9 +10,11 @@ import shutil
 
 import pytest
 
-from builder.clean import clean_text, load_rules
-from builder.config import SCHEMAS_DIR, ConfigError
-from builder.ingest import read_corpus
+from builder.read.clean import clean_text
+
+from builder.rules import load_rules
+from builder.rules.config import SCHEMAS_DIR, ConfigError
+from builder.read.ingest import read_corpus
 
 # a lead paragraph longer than a headline (metadata.title_max_chars), as real first paragraphs are
 LEAD = (
@@ -24,13 +26,13 @@ LEAD = (
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules()
+    return load_rules().furniture
 
 
 def sentences(nlp, raw: str) -> list[str]:
-    from builder.segment import content_sents
+    from builder.nlp.segment import content_sents
 
-    return [s.text for s in content_sents(nlp(clean_text(raw, load_rules(), detect_title=False).text))]
+    return [s.text for s in content_sents(nlp(clean_text(raw, load_rules().furniture, detect_title=False).text))]
 
 
 # --- 1. update notices, corrections, editor's notes -------------------------------------------

@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from builder.clean import clean_text, load_rules
+from builder.read.clean import clean_text
+
+from builder.rules import load_rules
 from builder.errors import InputError
-from builder.ingest import read_corpus
+from builder.read.ingest import read_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules()
+    return load_rules().furniture
 
 
 def kinds(cleaned):

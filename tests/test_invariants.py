@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 from builder import cli
-from builder.ingest import Article
-from builder.invariants import check_article
-from builder.records import AnalysedArticle, Quote, Sentence
+from builder.read.ingest import Article
+from builder.records.invariants import check_article
+from builder.records.model import AnalysedArticle, Quote, Sentence
 
 from .corpora import write_corpus
 
@@ -75,7 +75,7 @@ def test_sentence_initial_according_to_reports_what_follows(analyse_text):
 
 def test_a_build_with_a_broken_item_finishes_and_reports_it(tmp_path, monkeypatch, capsys):
     """Fault injection: the analysis emits one empty quote; the build drops it and says so."""
-    import builder.records as records
+    import builder.records.model as records
 
     real = records.to_records
 

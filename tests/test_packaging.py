@@ -57,7 +57,7 @@ def test_wheel_builds_the_seeds_from_outside_the_checkout(installed):
     from datasets import load_dataset
 
     venv, purelib, work, tmp = installed
-    where = _run([venv / "bin" / "python", "-c", "import builder, builder.config as c; print(builder.__file__); print(c.SCHEMAS_DIR)"], cwd=work)
+    where = _run([venv / "bin" / "python", "-c", "import builder, builder.rules.config as c; print(builder.__file__); print(c.SCHEMAS_DIR)"], cwd=work)
     module, schemas = (Path(line) for line in where.stdout.split())
     assert module.is_relative_to(purelib), where.stdout + where.stderr  # the wheel's builder, not the checkout's
     assert schemas == purelib / "builder" / "schemas" and (schemas / "tables.yaml").is_file()

@@ -8,7 +8,9 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.clean import clean_text, load_rules
+from builder.read.clean import clean_text
+
+from builder.rules import load_rules
 
 PIECES = st.sampled_from([
     "Moscow", "said", "the", "U.S.", "Jan.", "10", "Mr", "Price", "NATO", "talks", ".", ",", "?", '"', "'", "\u201c",
@@ -25,7 +27,7 @@ def non_space(text: str) -> Counter:
 @settings(max_examples=300, deadline=None)
 @given(TEXTS)
 def test_cleaning_loses_no_character(raw):
-    rules = load_rules()
+    rules = load_rules().furniture
     cleaned = clean_text(raw, rules)
     # every non-space character of the input is in the body, the removed furniture or the metadata lines
     kept = cleaned.text + "".join(cleaned.removed) + "".join(cleaned.meta_lines)
@@ -44,9 +46,9 @@ def _repaired(text: str, rules) -> str:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TEXTS)
 def test_sentence_offsets_are_exact_and_ordered(nlp, raw):
-    from builder.segment import content_sents
+    from builder.nlp.segment import content_sents
 
-    text = clean_text(raw, load_rules()).text
+    text = clean_text(raw, load_rules().furniture).text
     prev = 0
     for sent in content_sents(nlp(text)):
         assert 0 <= prev <= sent.start_char < sent.end_char <= len(text)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.quotes import quote_spans
+from builder.nlp.quotes import quote_spans
 
 GOLD = Path(__file__).resolve().parent.parent / "seeds" / "gold"
 

@@ -85,7 +85,7 @@ def test_new_empty_and_earlier_outputs_are_written_and_nothing_is_left_beside_th
 
 def test_a_users_folder_named_like_failed_reports_is_not_deleted(corpus, tmp_path, capsys):
     """Failed-validation reports go beside the output, but never over a folder the tool did not make."""
-    from builder.config import SCHEMAS_DIR
+    from builder.rules.config import SCHEMAS_DIR
     import shutil
 
     theirs = tmp_path / "out.validation-failed"
@@ -105,7 +105,7 @@ def test_a_users_folder_named_like_failed_reports_is_not_deleted(corpus, tmp_pat
 
 def test_stale_folders_of_another_output_are_left_alone(tmp_path):
     """Only this folder's own leftovers are tidied: "output-v2" is another output's."""
-    from builder import export
+    from builder.publish import export
 
     other = tmp_path / f"{export.TMP_PREFIX}output-v2-4242"
     other_old = tmp_path / f"{export.OLD_PREFIX}output-v2-4242"
@@ -121,7 +121,7 @@ def test_stale_folders_of_another_output_are_left_alone(tmp_path):
 def test_an_interrupted_swap_is_undone_by_the_next_build(tmp_path):
     """Killed between its two renames, a build leaves the previous output moved aside: the next
     build of that folder puts it back before anything else."""
-    from builder import export
+    from builder.publish import export
 
     aside = tmp_path / f"{export.OLD_PREFIX}output-999999"
     aside.mkdir()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from builder.clean import clean_text, load_rules
+from builder.read.clean import clean_text
+
+from builder.rules import load_rules
 
 
 def sentences(nlp, raw: str) -> list[str]:
-    from builder.segment import content_sents
+    from builder.nlp.segment import content_sents
 
-    return [s.text for s in content_sents(nlp(clean_text(raw, load_rules()).text))]
+    return [s.text for s in content_sents(nlp(clean_text(raw, load_rules().furniture).text))]
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,15 @@ import shutil
 
 import pytest
 
-from builder.config import SCHEMAS_DIR
+from builder.rules.config import SCHEMAS_DIR
 from builder.errors import ConfigError
-from builder.sides import describe, load_side_lexicon, side_from_description, side_of_mention, title_runs
+from builder.rules import load_rules
+from builder.nlp.sides import describe, side_from_description, side_of_mention, title_runs
 
 
 @pytest.fixture(scope="module")
 def lex():
-    return load_side_lexicon()
+    return load_rules().sides
 
 
 def person(nlp, text: str, name: str):
@@ -163,7 +164,7 @@ def test_unknown_side_in_the_lexicon_is_a_config_error(tmp_path):
     path = schemas / "sides.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  UK: [Labour", "  XX: [Labour", 1), encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown side 'XX'"):
-        load_side_lexicon(schemas)
+        load_rules(schemas)
 
 
 def test_unknown_key_in_the_lexicon_is_a_config_error(tmp_path):
@@ -172,4 +173,4 @@ def test_unknown_key_in_the_lexicon_is_a_config_error(tmp_path):
     path = schemas / "sides.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\nroels: [minister]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown key 'roels'"):
-        load_side_lexicon(schemas)
+        load_rules(schemas)

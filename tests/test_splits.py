@@ -10,7 +10,8 @@ import json
 import pytest
 from datasets import load_dataset
 
-from builder import cli, split
+from builder import cli
+from builder.steps import split
 
 from .corpora import write_corpus
 from .test_build import table_rows

@@ -80,9 +80,9 @@ def test_evidence_points_at_the_cue(analyse_text):
 
 
 def test_rules_against_gold_on_the_seeds(seed_corpus):
-    from builder.evaluate import evaluate
+    from builder.run.evaluate import evaluate
 
-    ev = evaluate(seed_corpus.analysed, _seed_gold(), seed_corpus.taxonomy.names)
+    ev = evaluate(seed_corpus.analysed, _seed_gold(), seed_corpus.rules)
     assert ev["micro"]["f1"] >= 0.90
     assert ev["speaker_accuracy"] >= 0.95
 
@@ -91,20 +91,20 @@ def test_rules_against_the_heldout_dev_set():
     """Sentences written apart from the seeds (tests/data/heldout): the rules must generalise."""
     from pathlib import Path
 
-    from builder.build import BuildOptions, analyse_corpus
-    from builder.evaluate import evaluate
+    from builder.run.build import BuildOptions, analyse_corpus
+    from builder.run.evaluate import evaluate
 
     folder = Path(__file__).resolve().parent / "data" / "heldout"
     corpus = analyse_corpus(BuildOptions(input_dir=folder, out_dir=folder / "unused"))
-    ev = evaluate(corpus.analysed, corpus.gold, corpus.taxonomy.names)
+    ev = evaluate(corpus.analysed, corpus.gold, corpus.rules)
     assert ev["micro"]["f1"] >= 0.85 and ev["micro"]["precision"] >= 0.9
     assert ev["speaker_accuracy"] >= 0.9
 
 
 def _seed_gold():
-    from builder.gazetteer import load_gazetteer
-    from builder.gold import read_gold
-    from builder.taxonomy import load_taxonomy
+    from builder.rules.gazetteer import load_gazetteer
+    from builder.steps.gold import read_gold
+    from builder.rules.taxonomy import load_taxonomy
 
     from .conftest import SEEDS
 
@@ -140,8 +140,8 @@ def test_cue_matcher_finds_what_spacys_matcher_finds(nlp):
     give exactly the matches of a plain spaCy Matcher over the whole Doc (up to max_cue_tokens)."""
     from spacy.matcher import DependencyMatcher, Matcher
 
-    from builder.cues import is_dependency_pattern
-    from builder.ingest import read_corpus
+    from builder.nlp.cues import is_dependency_pattern
+    from builder.read.ingest import read_corpus
 
     labeler = nlp.get_pipe("stance_labels")
     plain = Matcher(nlp.vocab)
@@ -172,7 +172,7 @@ def test_cue_matcher_finds_what_spacys_matcher_finds(nlp):
 
 def test_cue_matcher_keeps_patterns_without_an_anchor(nlp):
     """A pattern whose first token is optional cannot be anchored; it still matches."""
-    from builder.cues import CueMatcher, anchors
+    from builder.nlp.cues import CueMatcher, anchors
 
     assert anchors([{"LEMMA": {"IN": ["warn", "threaten"]}}]) == ("LEMMA", ["warn", "threaten"])
     assert anchors([{"LOWER": "very", "OP": "?"}, {"LEMMA": "cost"}]) is None
@@ -309,7 +309,7 @@ def test_issue14_rules(analyse_text, text, expected):
 def test_dependency_cues_match_relations_in_the_parse(nlp):
     """A cue written as a DependencyMatcher pattern matches a relation, reported as the span
     from its first to its last token; a plain pattern beside it still matches."""
-    from builder.cues import CueMatcher, is_dependency_pattern
+    from builder.nlp.cues import CueMatcher, is_dependency_pattern
 
     dep = [
         {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "move"}},
@@ -326,7 +326,7 @@ def test_dependency_cues_match_relations_in_the_parse(nlp):
 
 def test_judge_says_why_a_cue_gave_no_label(nlp):
     """The labeler's own account of each cue: the reasons evaluate counts misses by."""
-    from builder.segment import EntityIndex, content_sents
+    from builder.nlp.segment import EntityIndex, content_sents
 
     labeler = nlp.get_pipe("stance_labels")
 
@@ -347,7 +347,7 @@ def test_evaluate_counts_disagreements_by_failure_class(seed_corpus):
     """`stance-builder evaluate` puts every stance disagreement in a class twice over: what the
     rules say (the fate of the label's cues, or the cue of a false label) and the gold's reason
     (its `class`, else its note)."""
-    from builder.evaluate import NOTE_CLASSES, evaluate, format_report, gold_class, rule_class
+    from builder.run.evaluate import NOTE_CLASSES, evaluate, format_report, gold_class, rule_class
 
     gold = _seed_gold()
     # take one label away from the gold and add one the rules never give: a false and a missed label
@@ -358,7 +358,7 @@ def test_evaluate_counts_disagreements_by_failure_class(seed_corpus):
     j = next(i for i, l in enumerate(lines) if not l.labels and i != k)
     lines[j] = lines[j].__class__(**{**lines[j].__dict__, "labels": ("eu_inclusion",), "note": None})
     gold = {**gold, first_id: lines}
-    ev = evaluate(seed_corpus.analysed, gold, seed_corpus.taxonomy.names)
+    ev = evaluate(seed_corpus.analysed, gold, seed_corpus.rules)
     classes = ev["failure_classes"]
     assert sum(classes["false"][next(iter(classes["false"]))].values()) >= 1
     assert next(iter(classes["false"].values())) and all(c.startswith("cue ") for c in next(iter(classes["false"].values())))

@@ -6,7 +6,6 @@ rule must fail the build with a message naming the table and the check.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import shutil
@@ -17,15 +16,16 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from builder import schema
+from builder.rules import contract as schema
 from builder.errors import ConfigError, InputError, ValidationFailed
-from builder.validate import validate_dir, validate_tables
+from builder.rules import load_rules
+from builder.validate.suites import validate_dir, validate_tables
 
 REPO = Path(__file__).resolve().parent.parent
 
 ENTITIES_YAML = """\
 labels: [PERSON, ORG, GPE, NORP, LOC, DATE, EVENT]
-sides: {US: United States, RU: Russia, EU: European Union, UA: Ukraine, NATO: NATO, OSCE: OSCE}
+sides: {US: United States, RU: Russia, EU: European Union, UA: Ukraine, NATO: NATO, OSCE: OSCE, UK: United Kingdom}
 entities: []
 """
 
@@ -150,10 +150,8 @@ def good_rows() -> dict[str, dict[str, list[dict]]]:
 
 
 def make_schemas(d: Path) -> Path:
-    """The repo's contract and suites, with a small gazetteer of our own (entities.yaml is someone else's)."""
-    d.mkdir()
-    for name in ("tables", "stance_taxonomy", "expectations"):
-        shutil.copy(REPO / "schemas" / f"{name}.yaml", d / f"{name}.yaml")
+    """The repo's rules, contract and suites, with a small gazetteer of our own (entities.yaml is someone else's)."""
+    shutil.copytree(REPO / "schemas", d)
     (d / "entities.yaml").write_text(ENTITIES_YAML, encoding="utf-8")
     return d
 
@@ -172,7 +170,7 @@ def to_arrow(rows: dict, schemas_dir: Path) -> dict:
 
 
 def run(rows: dict, schemas_dir: Path, tmp_path: Path) -> dict:
-    return validate_tables(to_arrow(rows, schemas_dir), tmp_path / "report", schemas_dir)
+    return validate_tables(to_arrow(rows, schemas_dir), tmp_path / "report", load_rules(schemas_dir))
 
 
 def failure(rows: dict, schemas_dir: Path, tmp_path: Path) -> str:
@@ -256,7 +254,7 @@ def many_breaks(tmp_path_factory) -> str:
     i = entities.schema.get_field_index("mention_count")
     arrow["entities"]["corpus"] = entities.set_column(i, "mention_count", entities["mention_count"].cast(pa.int64()))
     with pytest.raises(ValidationFailed) as info:
-        validate_tables(arrow, tmp / "report", schemas)
+        validate_tables(arrow, tmp / "report", load_rules(schemas))
     return str(info.value)
 
 
@@ -292,7 +290,7 @@ def test_missing_table_fails_plainly(schemas_dir, tmp_path):
     del arrow["quotes"]
     del arrow["sentences"]["test"]
     with pytest.raises(ValidationFailed) as info:
-        validate_tables(arrow, tmp_path / "report", schemas_dir)
+        validate_tables(arrow, tmp_path / "report", load_rules(schemas_dir))
     # a split that would be empty is not declared: a missing split is no error, a missing table is
     assert "table 'quotes' missing" in str(info.value) and "split" not in str(info.value)
 
@@ -309,16 +307,16 @@ def test_validate_dir_reads_the_output_layout(schemas_dir, tmp_path):
             if table != "quotes":
                 pq.write_table(arrow, path)
     with pytest.raises(ValidationFailed, match="table 'quotes' missing") as info:
-        validate_dir(out, schemas_dir=schemas_dir)
+        validate_dir(out, load_rules(schemas_dir))
     assert "sentences" not in str(info.value)  # every other table and split was found
     with pytest.raises(InputError, match="not a directory"):
-        validate_dir(tmp_path / "nowhere", schemas_dir=schemas_dir)
+        validate_dir(tmp_path / "nowhere", load_rules(schemas_dir))
 
 
 def test_split_sizes_and_leakage_key_without_gx(schemas_dir):
     """The split-size rule only bites from min_table_rows on; the leakage key ignores case and punctuation."""
-    from builder.dedup import normalise as _normalise
-    from builder.validate import DERIVED, Inputs
+    from builder.steps.dedup import normalise as _normalise
+    from builder.validate.suites import DERIVED, Inputs
 
     contract = schema.load_tables(schemas_dir)
     params = {"min_table_rows": 20, "min_rows": 1, "max_share": 0.95}
@@ -351,5 +349,5 @@ def test_bad_expectations_yaml_is_a_config_error(schemas_dir, tmp_path, entry, e
 
 
 def test_great_expectations_is_imported_lazily():
-    code = "import sys, builder.validate; assert 'great_expectations' not in sys.modules"
+    code = "import sys, builder.validate.suites; assert 'great_expectations' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)

@@ -1,5 +1,5 @@
 """Adjudication of the dev-corpus gold: agreed lines as they are; each disagreement decided here."""
-import json, re
+import json
 A = [json.loads(l) for l in open("benchmarks/devcorpus/gold/independent/annotator_a.jsonl")]
 B = [json.loads(l) for l in open("benchmarks/devcorpus/gold/independent/annotator_b.jsonl")]
 NAMES = {"Sergey Lavrov": "Sergei Lavrov", "Sergey Ryabkov": "Sergei Ryabkov", "Oleksiy Danilov": "Aleksey Danilov",

@@ -46,7 +46,7 @@ def norm_name(name: str | None) -> str | None:
 def _aliases() -> dict[str, str]:
     """Every gazetteer name and alias (lower case) -> its canonical name: the annotators did not
     know the gazetteer's spelling ("Vassily Nebenzia" is an alias of "Vasily Nebenzya")."""
-    from builder.gazetteer import load_gazetteer
+    from builder.rules.gazetteer import load_gazetteer
 
     out = {}
     for e in load_gazetteer().entities.values():
@@ -113,7 +113,7 @@ def raw_offsets(clean: str, raw: str):
 
 
 def analyse(rows: list[dict], cache: Path | None):
-    from builder.build import BuildOptions, analyse_corpus
+    from builder.run.build import BuildOptions, analyse_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in"

@@ -1,0 +1,73 @@
+"""Reads the data files under schemas/ once, with errors that name the file and the key.
+
+Everything rule-like (furniture, gazetteer, cues, taxonomy, table contract,
+expectation suites, split proportions) is data; this is the one place it is read.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder.errors import ConfigError
+
+
+def _schemas_dir() -> Path:
+    """The rule files shipped with the package: builder/schemas/ in an installed wheel (pyproject maps
+    the repository's schemas/ there), the checkout's schemas/ when running from source (editable)."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "schemas"
+    return installed if installed.is_dir() else package.parent / "schemas"
+
+
+SCHEMAS_DIR = _schemas_dir()
+
+
+@functools.lru_cache(maxsize=None)
+def _load(name: str, schemas_dir: str) -> Any:
+    path = Path(schemas_dir) / f"{name}.yaml"
+    if not path.is_file():
+        raise ConfigError(f"{path}: missing schema file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: YAML error: {exc}".replace("\n", " ")) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid UTF-8 at byte {exc.start}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: top level must be a mapping")
+    return data
+
+
+def load(name: str, schemas_dir: Path | None = None) -> Any:
+    """The parsed `schemas/<name>.yaml` (cached; callers must not mutate it)."""
+    return _load(name, str(schemas_dir or SCHEMAS_DIR))
+
+
+def schema_path(name: str, schemas_dir: Path | None = None) -> Path:
+    return Path(schemas_dir or SCHEMAS_DIR) / f"{name}.yaml"
+
+
+def check_keys(where: str, mapping: dict, allowed: set[str], required: set[str] = frozenset()) -> None:
+    """Reject unknown or missing keys so a typo in a rule file is an error, not a silent no-op."""
+    if not isinstance(mapping, dict):
+        raise ConfigError(f"{where}: expected a mapping, got {type(mapping).__name__}")
+    unknown = sorted(set(mapping) - set(allowed))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+    missing = sorted(set(required) - set(mapping))
+    if missing:
+        raise ConfigError(f"{where}: missing key {missing[0]!r}")
+
+
+def fingerprint(names: list[str], schemas_dir: Path | None = None) -> str:
+    """Hash of the named schema files' bytes: changes whenever a rule changes."""
+    h = hashlib.sha256()
+    for name in sorted(names):
+        h.update(name.encode())
+        h.update(schema_path(name, schemas_dir).read_bytes())
+    return h.hexdigest()[:16]

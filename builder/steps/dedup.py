@@ -1,0 +1,95 @@
+"""Near-duplicate sentence groups across articles (wire copy reprinted by several outlets).
+
+Exact duplicates after normalisation always share a group; near duplicates are
+found with MinHash LSH (datasketch) over word shingles and verified by their
+true Jaccard similarity before union-find merges them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from builder.rules import RuleSet
+from builder.rules.splits import DedupConfig
+
+_NON_WORD = re.compile(r"[^\w\s]+")
+_SPACES = re.compile(r"\s+")
+
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation dropped, whitespace folded: how two copies of a sentence are compared."""
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip()
+
+
+def shingles(norm: str, n: int) -> set[str]:
+    words = norm.split()
+    if len(words) <= n:
+        return {" ".join(words)}
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def candidate_pairs(norms: list[str], cfg: DedupConfig) -> list[tuple[int, int, float]]:
+    """Pairs above the threshold: LSH proposes, the exact Jaccard of the shingles decides."""
+    from datasketch import MinHash, MinHashLSH
+
+    sets = [shingles(n, cfg.shingle_words) for n in norms]
+    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
+    pairs = []
+    for i, sh in enumerate(sets):
+        m = MinHash(num_perm=cfg.num_perm, seed=cfg.seed)
+        m.update_batch([s.encode("utf-8") for s in sh])
+        for j in lsh.query(m):
+            score = jaccard(sh, sets[j])
+            if score >= cfg.threshold:
+                pairs.append((j, i, score))
+        lsh.insert(i, m)
+    return pairs
+
+
+def group_ids(texts: list[str], cfg: DedupConfig) -> list[str]:
+    """A `duplicate_group` id per text: hash of the group's smallest normalised member."""
+    norms = [normalise(t) for t in texts]
+    uf = _UnionFind(len(texts))
+    first: dict[str, int] = {}
+    for i, norm in enumerate(norms):
+        if norm in first:
+            uf.union(first[norm], i)
+        else:
+            first[norm] = i
+    unique = list(first.values())
+    for a, b, _ in candidate_pairs([norms[i] for i in unique], cfg):
+        uf.union(unique[a], unique[b])
+    members: dict[int, list[str]] = {}
+    for i, norm in enumerate(norms):
+        members.setdefault(uf.find(i), []).append(norm)
+    key = {root: "g" + hashlib.sha1(min(ms).encode("utf-8")).hexdigest()[:12] for root, ms in members.items()}
+    return [key[uf.find(i)] for i in range(len(texts))]
+
+
+def assign_groups(analysed, rules: RuleSet) -> None:
+    """Set `duplicate_group` on every sentence of every article."""
+    sentences = [s for a in analysed for s in a.sentences]
+    for sent, group in zip(sentences, group_ids([s.text for s in sentences], rules.dedup)):
+        sent.duplicate_group = group

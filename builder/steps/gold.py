@@ -1,0 +1,143 @@
+"""Hand-adjudicated gold (INPUT_DIR/gold/*.jsonl) overriding the rules, sentence by sentence.
+
+A gold line must match the sentence the builder cuts, in order and text; a
+re-segmentation fails the build naming the file and line, never a silent
+mismatch. A seed article without gold lines stays rule-labelled.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.errors import InputError
+from builder.rules.gazetteer import Gazetteer
+from builder.records.model import AnalysedArticle
+
+GOLD_KEYS = {"article_id", "text", "speaker", "speaker_side", "quote_type", "labels", "note"}
+OPTIONAL_GOLD_KEYS = {"class"}  # the failure class of a hard case, counted by `stance-builder evaluate`
+QUOTE_TYPES = ["none", "direct", "indirect", "mixed"]
+
+
+@dataclass(frozen=True)
+class GoldLine:
+    where: str  # file:line
+    article_id: str
+    text: str
+    speaker: str | None
+    speaker_side: str | None
+    quote_type: str
+    labels: tuple[str, ...]
+    note: str | None
+
+
+def check_annotation(where: str, obj: dict, label_names: list[str], sides) -> None:
+    """A gold line's (or a review's) labels, quote type and side must be known values."""
+    if not isinstance(obj.get("labels"), list):
+        raise InputError(f"{where}: 'labels' must be a list")
+    bad = [l for l in obj["labels"] if l not in label_names]
+    if bad:
+        raise InputError(f"{where}: label {bad[0]!r} is not in the stance taxonomy ({', '.join(label_names)})")
+    if obj["quote_type"] not in QUOTE_TYPES:
+        raise InputError(f"{where}: quote type {obj['quote_type']!r} is not one of {', '.join(QUOTE_TYPES)}")
+    if obj["speaker_side"] is not None and obj["speaker_side"] not in sides:
+        raise InputError(f"{where}: speaker side {obj['speaker_side']!r} is not in schemas/entities.yaml sides")
+
+
+def aligned(analysed: list[AnalysedArticle], gold: dict[str, list[GoldLine]]):
+    """(article, sentence, gold line) for every article with gold, checked against the cut."""
+    for a in analysed:
+        lines = gold.get(a.article.article_id)
+        if lines:
+            check_alignment(a, lines)
+            for sent, line in zip(a.sentences, lines):
+                yield a, sent, line
+
+
+def read_gold(gold_dir: Path, label_names: list[str], sides: dict) -> dict[str, list[GoldLine]]:
+    """Gold lines per article id, checked against the taxonomy and the side codes."""
+    out: dict[str, list[GoldLine]] = {}
+    if not gold_dir.is_dir():
+        return out
+    for path in sorted(gold_dir.glob("*.jsonl")):
+        for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{where}: not JSON ({exc.msg})") from exc
+            if not isinstance(obj, dict) or not GOLD_KEYS <= set(obj) <= GOLD_KEYS | OPTIONAL_GOLD_KEYS:
+                raise InputError(f"{where}: a gold line has exactly the fields {', '.join(sorted(GOLD_KEYS))} (and optionally {', '.join(sorted(OPTIONAL_GOLD_KEYS))})")
+            check_annotation(where, obj, label_names, sides)
+            line = GoldLine(where, obj["article_id"], obj["text"], obj["speaker"], obj["speaker_side"], obj["quote_type"], tuple(obj["labels"]), obj["note"])
+            out.setdefault(line.article_id, []).append(line)
+    return out
+
+
+def check_alignment(analysed: AnalysedArticle, lines: list[GoldLine]) -> None:
+    sents = analysed.sentences
+    for i, line in enumerate(lines):
+        if i >= len(sents):
+            raise InputError(f"{line.where}: gold has more lines than the {len(sents)} sentences the builder cuts for {line.article_id}")
+        if sents[i].text != line.text:
+            raise InputError(f"{line.where}: gold text differs from sentence {i} as cut ({sents[i].text[:60]!r}); re-adjudicate after re-segmentation")
+    if len(lines) < len(sents):
+        raise InputError(f"{lines[-1].where}: gold lacks lines for sentences {len(lines)}..{len(sents) - 1} of {lines[-1].article_id}")
+
+
+def apply_gold(analysed: list[AnalysedArticle], gold: dict[str, list[GoldLine]], gazetteer: Gazetteer) -> int:
+    """Override speaker, side, quote type and labels where gold exists; returns the sentences overridden."""
+    known = {a.article.article_id for a in analysed}
+    for article_id, lines in gold.items():
+        if article_id not in known:
+            raise InputError(f"{lines[0].where}: gold for article {article_id!r}, which is not in the input")
+    count = 0
+    for _, sent, line in aligned(analysed, gold):
+        entity = gazetteer.by_form.get(line.speaker or "")
+        sent.speaker = line.speaker
+        sent.speaker_side = line.speaker_side
+        sent.speaker_id = entity.id if entity else None
+        sent.quote_type = line.quote_type
+        if line.quote_type == "none":
+            sent.quote_id = None
+        kept = [e for e in sent.stance_evidence if e["label"] in line.labels]
+        given = {e["label"] for e in kept}
+        # a label the rules missed: the adjudicated evidence is the whole sentence
+        kept += [
+            {"label": l, "holder_id": sent.speaker_id, "cue": sent.text, "start": 0, "end": len(sent.text)}
+            for l in line.labels
+            if l not in given
+        ]
+        sent.labels = list(line.labels)
+        sent.stance_evidence = kept
+        sent.label_source = "gold"
+        count += 1
+    for a in analysed:
+        if a.article.article_id in gold:
+            _speakers_to_quotes(a)
+    return count
+
+
+def _speakers_to_quotes(a: AnalysedArticle) -> None:
+    """Quotes follow the gold: sentences gold calls narration leave their quote, a quote left
+    with no sentence is dropped, and a quote takes the gold speaker of its first sentence."""
+    by_id = {s.id: s for s in a.sentences}
+    kept = []
+    for quote in a.quotes:
+        quote.sentence_ids = [i for i in quote.sentence_ids if by_id[i].quote_type != "none"]
+        if not quote.sentence_ids:
+            continue
+        first = by_id[quote.sentence_ids[0]]
+        if (quote.speaker, quote.speaker_side) != (first.speaker, first.speaker_side):
+            # the gold names another speaker (or side): the rules' mention and evidence no longer apply
+            quote.speaker_start = quote.speaker_end = quote.speaker_side_evidence = None
+        quote.speaker, quote.speaker_id, quote.speaker_side = first.speaker, first.speaker_id, first.speaker_side
+        if quote.speaker is None:
+            quote.resolution = None
+        elif quote.resolution is None:
+            quote.resolution = "explicit"
+        kept.append(quote)
+    a.quotes = kept
