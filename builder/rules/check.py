@@ -140,7 +140,8 @@ def _walk(tp: Any, data: Any, loc: list) -> tuple[str, list[str]]:
             path += f".{part}"
             tp, data = get_args(tp)[1], _get(data, part)
         elif _is_union(tp):  # a tagged union: the part is the tag of the member that failed
-            tp = next((m for m in get_args(tp) if any(getattr(x, "tag", None) == part for x in getattr(m, "__metadata__", ()))), None)
+            tagged = {getattr(x, "tag", None): m for m in get_args(tp) for x in getattr(m, "__metadata__", ())}
+            tp = tagged.get(part)
         else:
             path += f"[{part}]" if isinstance(part, int) else f".{part}"
             tp = None

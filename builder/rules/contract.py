@@ -45,7 +45,11 @@ def _item_kind(item: Any) -> str:
 
 # a list's item: a scalar type, a class_label, or a struct {field: scalar type}
 Item = Annotated[
-    Union[Annotated[Scalar, Tag("scalar")], Annotated[ClassLabelItem, Tag("class_label")], Annotated[dict[Word, Scalar], Tag("struct")]],
+    Union[
+        Annotated[Scalar, Tag("scalar")],
+        Annotated[ClassLabelItem, Tag("class_label")],
+        Annotated[dict[Word, Scalar], Tag("struct")],
+    ],
     Discriminator(_item_kind),
 ]
 
