@@ -63,7 +63,7 @@ def test_alias_clash_is_a_config_error(tmp_path):
     shutil.copytree(SCHEMAS_DIR, tmp_path / "schemas")
     path = tmp_path / "schemas" / "entities.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("aliases: [US, U.S.,", "aliases: [Nato, US, U.S.,", 1), encoding="utf-8")
-    with pytest.raises(ConfigError, match="'Nato' belongs to both"):
+    with pytest.raises(ConfigError, match=r"entities\.yaml: entities: surface_forms 'Nato' belongs to both"):
         load_gazetteer(tmp_path / "schemas")
 
 
@@ -207,7 +207,7 @@ def test_gazetteer_ids_cannot_look_like_found_ids(tmp_path):
     shutil.copytree(SCHEMAS_DIR, tmp_path / "schemas")
     path = tmp_path / "schemas" / "entities.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("- id: russia\n", "- id: 'person:russia'\n", 1), encoding="utf-8")
-    with pytest.raises(ConfigError, match="must be lower-case letters"):
+    with pytest.raises(ConfigError, match=r"entities\.yaml: entities\[\d+\]\.id: 'person:russia' must be lower-case letters"):
         load_gazetteer(tmp_path / "schemas")
 
 

@@ -267,8 +267,8 @@ def test_sentence_after_a_title_list_still_starts_on_its_own(nlp):
 @pytest.mark.parametrize(
     "old, new, message",
     [
-        ("    where: trailing\n", "    where: middle\n", "paragraph_notices[0].where: unknown place 'middle'"),
-        ("^{caps_place}(", "^{capital_place}(", "unknown part {capital_place}"),
+        ("    where: trailing\n", "    where: middle\n", "paragraph_notices[0].where: unknown value 'middle' (allowed: 'leading' or 'trailing')"),
+        ("^{caps_place}(", "^{capital_place}(", "datelines.patterns[1].pattern: unknown part {capital_place}"),
     ],
 )
 def test_bad_hygiene_rules_name_the_file(tmp_path, old, new, message):

@@ -77,11 +77,12 @@ def _load(directory: str) -> RuleSet:
     from builder.rules.segmentation import load_segment_rules
     from builder.rules.sides import load_side_lexicon
     from builder.rules.speech import load_lexicon
-    from builder.rules.splits import load_dedup_config, load_proportions
+    from builder.rules.splits import load_splits
     from builder.rules.taxonomy import load_taxonomy
 
     path = Path(directory)
     honorifics, titles = load_name_words(path)
+    proportions, dedup = load_splits(path)
     rules = RuleSet(
         directory=path,
         fingerprint=rules_fingerprint(path),
@@ -95,8 +96,8 @@ def _load(directory: str) -> RuleSet:
         speech=load_lexicon(path),
         taxonomy=load_taxonomy(path),
         tables=load_tables(path),
-        proportions=load_proportions(path),
-        dedup=load_dedup_config(path),
+        proportions=proportions,
+        dedup=dedup,
     )
     config.load("expectations", path)  # read now: a YAML error there fails before the analysis too
     return rules

@@ -1,13 +1,15 @@
 """Reads the data files under schemas/ once, with errors that name the file and the key.
 
 Everything rule-like (furniture, gazetteer, cues, taxonomy, table contract,
-expectation suites, split proportions) is data; this is the one place it is read.
+expectation suites, split proportions) is data; this is the one place it is
+parsed. The rule files are then checked by their models (builder/rules/check.py);
+`check_keys` serves the checks of data outside them (cue entries at spaCy time,
+the expectation suites).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +64,3 @@ def check_keys(where: str, mapping: dict, allowed: set[str], required: set[str] 
     missing = sorted(set(required) - set(mapping))
     if missing:
         raise ConfigError(f"{where}: missing key {missing[0]!r}")
-
-
-def fingerprint(names: list[str], schemas_dir: Path | None = None) -> str:
-    """Hash of the named schema files' bytes: changes whenever a rule changes."""
-    h = hashlib.sha256()
-    for name in sorted(names):
-        h.update(name.encode())
-        h.update(schema_path(name, schemas_dir).read_bytes())
-    return h.hexdigest()[:16]

@@ -8,13 +8,80 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from builder.rules import config
-from builder.errors import ConfigError
+from pydantic import Discriminator, Tag, model_validator
 
-SCALARS = {"string", "int32", "bool"}
-COLUMN_KEYS = {"name", "type", "nullable", "description", "names", "names_from", "item", "values"}
+from builder.rules.check import RuleModel, Word, Words, read
+
+Scalar = Literal["string", "int32", "bool"]
+
+
+class ClassNames(RuleModel):
+    """The names of a class_label: inline, or the stance labels' in their order."""
+
+    names: Words | None = None
+    names_from: Literal["stance_taxonomy"] | None = None
+
+    def _need_names(self) -> None:
+        if self.names is None and self.names_from is None:
+            raise ValueError("a class_label needs 'names' or 'names_from: stance_taxonomy'")
+
+
+class ClassLabelItem(ClassNames):
+    type: Literal["class_label"]
+
+    @model_validator(mode="after")
+    def _named(self) -> ClassLabelItem:
+        self._need_names()
+        return self
+
+
+def _item_kind(item: Any) -> str:
+    if isinstance(item, dict):
+        return "class_label" if item.get("type") == "class_label" else "struct"
+    return "scalar"
+
+
+# a list's item: a scalar type, a class_label, or a struct {field: scalar type}
+Item = Annotated[
+    Union[
+        Annotated[Scalar, Tag("scalar")],
+        Annotated[ClassLabelItem, Tag("class_label")],
+        Annotated[dict[Word, Scalar], Tag("struct")],
+    ],
+    Discriminator(_item_kind),
+]
+
+
+class ColumnFile(ClassNames):
+    key_field: ClassVar[str] = "name"
+
+    name: Word
+    type: Literal[Scalar, "class_label", "list"]
+    nullable: bool = False
+    description: str = ""
+    item: Item | None = None
+    values: Words | None = None  # the allowed values of a string column
+
+    @model_validator(mode="after")
+    def _complete(self) -> ColumnFile:
+        if self.type == "class_label":
+            self._need_names()
+        if self.type == "list" and self.item is None:
+            raise ValueError("a list column needs 'item'")
+        return self
+
+
+class TableFile(RuleModel):
+    description: str = ""
+    splits: Words
+    key: Word
+    columns: list[ColumnFile]
+
+
+class TablesFile(RuleModel):
+    tables: dict[Word, TableFile]
 
 
 @dataclass(frozen=True)
@@ -57,59 +124,45 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-def _class_names(spec: dict, where: str, schemas_dir: Path | None) -> tuple[str, ...]:
-    if "names" in spec:
-        return tuple(spec["names"])
-    source = spec.get("names_from")
-    if source == "stance_taxonomy":
-        from builder.rules.taxonomy import load_taxonomy
+def _class_names(spec: ClassNames, schemas_dir: Path | None) -> tuple[str, ...]:
+    if spec.names is not None:
+        return tuple(spec.names)
+    from builder.rules.taxonomy import load_taxonomy
 
-        return tuple(label.name for label in load_taxonomy(schemas_dir).labels)
-    raise ConfigError(f"{where}: class_label needs 'names' or 'names_from: stance_taxonomy'")
+    return tuple(load_taxonomy(schemas_dir).names)
+
+
+def _item(item: Any, schemas_dir: Path | None) -> Any:
+    """A list column's item as Column.item holds it: a type name, a class_label with its names, or a struct."""
+    if isinstance(item, ClassLabelItem):
+        return {"type": "class_label", "names": list(_class_names(item, schemas_dir))}
+    return dict(item) if isinstance(item, dict) else item
 
 
 def load_tables(schemas_dir: Path | None = None) -> dict[str, Table]:
     """Every table of the contract, in declaration order."""
-    data = config.load("tables", schemas_dir)
-    path = config.schema_path("tables", schemas_dir)
-    config.check_keys(str(path), data, {"tables"}, {"tables"})
-    tables: dict[str, Table] = {}
-    for tname, tspec in data["tables"].items():
-        where = f"{path}: tables.{tname}"
-        config.check_keys(where, tspec, {"description", "splits", "key", "columns"}, {"splits", "key", "columns"})
-        cols = []
-        for i, cspec in enumerate(tspec["columns"]):
-            cwhere = f"{where}.columns[{i}]"
-            config.check_keys(cwhere, cspec, COLUMN_KEYS, {"name", "type"})
-            ctype = cspec["type"]
-            names: tuple[str, ...] = ()
-            item = cspec.get("item")
-            if ctype == "class_label":
-                names = _class_names(cspec, cwhere, schemas_dir)
-            elif ctype == "list":
-                if isinstance(item, dict) and item.get("type") == "class_label":
-                    item = {"type": "class_label", "names": list(_class_names(item, cwhere, schemas_dir))}
-                elif isinstance(item, dict):
-                    bad = [t for t in item.values() if t not in SCALARS]
-                    if bad:
-                        raise ConfigError(f"{cwhere}.item: unknown field type {bad[0]!r}")
-                elif item not in SCALARS:
-                    raise ConfigError(f"{cwhere}.item: unknown item type {item!r}")
-            elif ctype not in SCALARS:
-                raise ConfigError(f"{cwhere}.type: unknown type {ctype!r}")
-            cols.append(
+    data = read("tables", TablesFile, schemas_dir)
+    return {
+        name: Table(
+            name,
+            spec.description,
+            tuple(spec.splits),
+            spec.key,
+            tuple(
                 Column(
-                    name=cspec["name"],
-                    type=ctype,
-                    nullable=bool(cspec.get("nullable", False)),
-                    description=cspec.get("description", ""),
-                    names=names,
-                    item=item,
-                    values=tuple(cspec.get("values", ())),
+                    name=c.name,
+                    type=c.type,
+                    nullable=c.nullable,
+                    description=c.description,
+                    names=_class_names(c, schemas_dir) if c.type == "class_label" else (),
+                    item=_item(c.item, schemas_dir),
+                    values=tuple(c.values or ()),
                 )
-            )
-        tables[tname] = Table(tname, tspec.get("description", ""), tuple(tspec["splits"]), tspec["key"], tuple(cols))
-    return tables
+                for c in spec.columns
+            ),
+        )
+        for name, spec in data.tables.items()
+    }
 
 
 def _scalar_feature(type_name: str):

@@ -5,8 +5,30 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from builder.errors import InputError
+from pydantic import AfterValidator
+
+from builder.rules.check import RuleModel, Share, read
+
+
+def _encoding(name: str) -> str:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise ValueError(f"unknown encoding {name!r}") from None
+    return name
+
+
+class EncodingsFile(RuleModel):
+    detect: list[Annotated[str, AfterValidator(_encoding)]]
+    min_confidence: Share
+    chaos_tie: Share
+
+
+class IngestFile(RuleModel):
+    encodings: EncodingsFile
+
 
 @dataclass(frozen=True)
 class EncodingRules:
@@ -18,17 +40,5 @@ class EncodingRules:
 
 
 def load_encoding_rules(schemas_dir: Path | None = None) -> EncodingRules:
-    from builder.rules import config
-
-    data = config.load("ingest", schemas_dir)
-    where = f"{config.schema_path('ingest', schemas_dir)}: encodings"
-    config.check_keys(str(config.schema_path("ingest", schemas_dir)), data, {"encodings"}, {"encodings"})
-    enc = data["encodings"]
-    config.check_keys(where, enc, {"detect", "min_confidence", "chaos_tie"}, {"detect", "min_confidence", "chaos_tie"})
-    for name in enc["detect"]:
-        try:
-            codecs.lookup(name)
-        except LookupError:
-            raise InputError(f"{where}.detect: unknown encoding {name!r}") from None
-    return EncodingRules(tuple(enc["detect"]), float(enc["min_confidence"]), float(enc["chaos_tie"]))
-
+    enc = read("ingest", IngestFile, schemas_dir).encodings
+    return EncodingRules(tuple(enc.detect), enc.min_confidence, enc.chaos_tie)

@@ -6,18 +6,101 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Literal
 
-from builder.rules import config
+from pydantic import AfterValidator, Field, NonNegativeInt, PositiveInt, ValidationInfo, field_validator
 
-RULE_KEYS = {"kind", "action", "pattern", "case_sensitive"}
-ACTIONS = {"drop", "drop_rest"}
-NOTICE_KEYS = {"kind", "where", "pattern"}
-NOTICE_PLACES = {"leading", "trailing"}
-DATELINE_KEYS = {"max_lines_before", "outlets", "parts", "not_places", "patterns"}
-DATELINE_PATTERN_KEYS = {"pattern", "unless", "long_paragraph_only"}
+from builder.rules.check import Declares, Regex, RuleModel, Word, Words, compiles, read
+
 PART_REF = re.compile(r"\{([a-z_]+)\}")
 # a trailing notice starts right after a sentence end (closing quotes and brackets included)
 AFTER_SENTENCE = r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s*"
+Char = Annotated[str, Field(min_length=1, max_length=1)]
+
+
+def _notice_pattern(where: str, pattern: str) -> str:
+    """The notice's pattern anchored at its place in the paragraph, the notice as group `notice`."""
+    if where == "leading":
+        return f"^\\s*(?P<notice>{pattern})(?=\\s*\\S)"
+    return f"{AFTER_SENTENCE}(?P<notice>{pattern})\\s*$"
+
+
+def _expand_parts(pattern: str, info: ValidationInfo) -> str:
+    """A dateline pattern with its `{part}` references expanded (`{tag}`: the outlets' tags, longest first)."""
+    parts, outlets = info.context.get("parts"), info.context.get("outlets")
+    if parts is None or outlets is None:  # their own error is reported
+        return pattern
+    parts = {**parts, "tag": "|".join(re.escape(t) for t in sorted(outlets, key=len, reverse=True))}
+
+    def part(m: re.Match) -> str:
+        if m.group(1) not in parts:
+            raise ValueError(f"unknown part {{{m.group(1)}}} (declared: {', '.join(sorted(parts))})")
+        return f"(?:{parts[m.group(1)]})"
+
+    return compiles(PART_REF.sub(part, pattern))
+
+
+class DropRuleFile(RuleModel):
+    kind: Word
+    action: Literal["drop", "drop_rest"]
+    pattern: Regex
+    case_sensitive: bool = False
+
+
+class NoticeFile(RuleModel):
+    kind: Word
+    where: Literal["leading", "trailing"]
+    pattern: Regex
+
+    @field_validator("pattern")
+    @classmethod
+    def _fits_its_place(cls, pattern: str, info: ValidationInfo) -> str:
+        if "where" in info.data:
+            compiles(_notice_pattern(info.data["where"], pattern))
+        return pattern
+
+
+class DatelinePatternFile(RuleModel):
+    pattern: Annotated[str, AfterValidator(_expand_parts)]  # held expanded
+    unless: Regex | None = None
+    long_paragraph_only: bool = False
+
+
+class DatelinesFile(RuleModel):
+    max_lines_before: NonNegativeInt = 0
+    outlets: Annotated[dict[Word, str], Declares]  # tag -> outlet
+    parts: Annotated[dict[Word, Regex], Declares]
+    not_places: Words | None = None
+    patterns: list[DatelinePatternFile]
+
+
+class MetadataFile(RuleModel):
+    url: Regex
+    date: Regex
+    published_stamp: Regex = "(?!)"
+    title_max_chars: PositiveInt
+
+
+class ReplacementFile(RuleModel):
+    pattern: Regex
+    replace: str
+
+
+class RepairFile(RuleModel):
+    spaces: list[Char] = []
+    remove: list[Char] = []
+    quotes: dict[Char, str] | None = None
+    sequences: list[ReplacementFile] | None = None
+    joins: list[ReplacementFile] | None = None
+
+
+class FurnitureFile(RuleModel):
+    rules: list[DropRuleFile]
+    metadata: MetadataFile
+    outlets: dict[Word, str] | None = None  # URL host suffix -> outlet
+    repair: RepairFile
+    paragraph_notices: list[NoticeFile] | None = None
+    datelines: DatelinesFile | None = None
 
 
 @dataclass(frozen=True)
@@ -67,86 +150,32 @@ class Rules:
 
 @functools.lru_cache(maxsize=4)
 def load_rules(schemas_dir: Path | None = None) -> Rules:
-    """Compile schemas/furniture.yaml once; unknown keys and bad patterns name the file and key."""
-    data = config.load("furniture", schemas_dir)
-    path = config.schema_path("furniture", schemas_dir)
-    config.check_keys(
-        str(path), data, {"rules", "metadata", "outlets", "repair", "paragraph_notices", "datelines"}, {"rules", "metadata", "repair"}
-    )
-    rules = []
-    for i, spec in enumerate(data["rules"]):
-        where = f"{path}: rules[{i}]"
-        config.check_keys(where, spec, RULE_KEYS, {"kind", "action", "pattern"})
-        if spec["action"] not in ACTIONS:
-            raise config.ConfigError(f"{where}.action: unknown action {spec['action']!r} (allowed: drop, drop_rest)")
-        rules.append(Rule(spec["kind"], spec["action"], _compile(spec["pattern"], where, not spec.get("case_sensitive"))))
-    meta = data["metadata"]
-    config.check_keys(f"{path}: metadata", meta, {"url", "date", "published_stamp", "title_max_chars"}, {"url", "date", "title_max_chars"})
-    repair = data["repair"]
-    config.check_keys(f"{path}: repair", repair, {"spaces", "remove", "quotes", "sequences", "joins"})
-    char_map: dict[int, str | None] = {ord(c): " " for c in repair.get("spaces", [])}
-    char_map.update({ord(c): None for c in repair.get("remove", [])})
-    char_map.update({ord(c): v for c, v in (repair.get("quotes") or {}).items()})
-    joins = []
-    for key in ("sequences", "joins"):  # sequences first: a join may need the quote marks they make
-        for i, spec in enumerate(repair.get(key) or []):
-            where = f"{path}: repair.{key}[{i}]"
-            config.check_keys(where, spec, {"pattern", "replace"}, {"pattern", "replace"})
-            joins.append((_compile(spec["pattern"], where, False), spec["replace"]))
-    notices = []
-    for i, spec in enumerate(data.get("paragraph_notices") or []):
-        where = f"{path}: paragraph_notices[{i}]"
-        config.check_keys(where, spec, NOTICE_KEYS, NOTICE_KEYS)
-        if spec["where"] not in NOTICE_PLACES:
-            raise config.ConfigError(f"{where}.where: unknown place {spec['where']!r} (allowed: leading, trailing)")
-        wrapped = f"^\\s*(?P<notice>{spec['pattern']})(?=\\s*\\S)" if spec["where"] == "leading" else f"{AFTER_SENTENCE}(?P<notice>{spec['pattern']})\\s*$"
-        notices.append(Notice(spec["kind"], spec["where"], _compile(wrapped, where, False)))
+    """Compile schemas/furniture.yaml once."""
+    data = read("furniture", FurnitureFile, schemas_dir)
+    meta, repair = data.metadata, data.repair
+    char_map: dict[int, str | None] = {ord(c): " " for c in repair.spaces}
+    char_map.update({ord(c): None for c in repair.remove})
+    char_map.update({ord(c): v for c, v in (repair.quotes or {}).items()})
+    # sequences first: a join may need the quote marks they make
+    joins = [(re.compile(j.pattern), j.replace) for j in (*(repair.sequences or ()), *(repair.joins or ()))]
     return Rules(
-        tuple(rules),
-        _compile(meta["url"], f"{path}: metadata.url", True),
-        _compile(meta["date"], f"{path}: metadata.date", True),
-        _compile(meta.get("published_stamp", "(?!)"), f"{path}: metadata.published_stamp", True),
-        int(meta["title_max_chars"]),
-        dict(data.get("outlets") or {}),
+        tuple(Rule(r.kind, r.action, re.compile(r.pattern, 0 if r.case_sensitive else re.IGNORECASE)) for r in data.rules),
+        re.compile(meta.url, re.IGNORECASE),
+        re.compile(meta.date, re.IGNORECASE),
+        re.compile(meta.published_stamp, re.IGNORECASE),
+        meta.title_max_chars,
+        dict(data.outlets or {}),
         char_map,
         tuple(joins),
-        tuple(notices),
-        _load_datelines(data.get("datelines"), f"{path}: datelines") if data.get("datelines") else None,
+        tuple(Notice(n.kind, n.where, re.compile(_notice_pattern(n.where, n.pattern))) for n in data.paragraph_notices or ()),
+        _datelines(data.datelines) if data.datelines else None,
     )
 
 
-def _load_datelines(spec: dict, where: str) -> Datelines:
-    """Expand `{part}` references in the dateline patterns and compile them (case-sensitive)."""
-    config.check_keys(where, spec, DATELINE_KEYS, {"outlets", "parts", "patterns"})
-    parts = dict(spec["parts"])
-    outlets = {str(k): str(v) for k, v in spec["outlets"].items()}
-    parts["tag"] = "|".join(re.escape(t) for t in sorted(outlets, key=len, reverse=True))
-
-    def expand(pattern: str, at: str) -> str:
-        def part(m: re.Match) -> str:
-            if m.group(1) not in parts:
-                raise config.ConfigError(f"{at}: unknown part {{{m.group(1)}}} (defined: {', '.join(sorted(parts))})")
-            return f"(?:{parts[m.group(1)]})"
-
-        return PART_REF.sub(part, pattern)
-
-    patterns = []
-    for i, p in enumerate(spec["patterns"]):
-        at = f"{where}.patterns[{i}]"
-        config.check_keys(at, p, DATELINE_PATTERN_KEYS, {"pattern"})
-        patterns.append(
-            DatelinePattern(
-                _compile(expand(p["pattern"], at), at, False),
-                _compile(p["unless"], f"{at}.unless", False) if p.get("unless") else None,
-                bool(p.get("long_paragraph_only")),
-            )
-        )
-    return Datelines(tuple(patterns), outlets, frozenset(spec.get("not_places") or []), int(spec.get("max_lines_before", 0)))
-
-
-def _compile(pattern: str, where: str, ignore_case: bool) -> re.Pattern:
-    try:
-        return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
-    except re.error as exc:
-        raise config.ConfigError(f"{where}: bad regular expression: {exc}") from exc
-
+def _datelines(spec: DatelinesFile) -> Datelines:
+    """The dateline patterns, case-sensitive."""
+    patterns = tuple(
+        DatelinePattern(re.compile(p.pattern), re.compile(p.unless) if p.unless else None, p.long_paragraph_only)
+        for p in spec.patterns
+    )
+    return Datelines(patterns, dict(spec.outlets), frozenset(spec.not_places or ()), spec.max_lines_before)

@@ -11,12 +11,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
-from builder.rules import config
+from pydantic import AfterValidator
+
 from builder.errors import ConfigError
+from builder.rules import config
+from builder.rules.check import Declares, RuleModel, Side, Word, Words, known, read, unique
 
-TOP_KEYS = {"labels", "sides", "entities"}
-ENTITY_KEYS = {"id", "name", "type", "side", "wikidata", "aliases", "demonyms", "descriptors"}
 QID = re.compile(r"^Q[1-9][0-9]*$")
 ID = re.compile(r"^[a-z0-9_]+$")  # never a ":": that marks the ids of entities found outside the gazetteer
 # people and organisations outside the gazetteer get an id of their own: type -> id prefix
@@ -40,6 +42,35 @@ def found_type(entity_id: str) -> str | None:
     """PERSON or ORG for an id made by `found_id`, else None (a gazetteer id)."""
     prefix, sep, _ = entity_id.partition(":")
     return FOUND_TYPE.get(prefix) if sep else None
+
+
+def _id(value: str) -> str:
+    if not ID.match(value):
+        raise ValueError(f"{value!r} must be lower-case letters, digits and '_'")
+    return value
+
+
+def _qid(value: str) -> str:
+    if not QID.match(value):
+        raise ValueError(f"{value!r} is not a Wikidata QID")
+    return value
+
+
+class EntityFile(RuleModel):
+    id: Annotated[str, AfterValidator(_id), unique("id")]
+    name: Word
+    type: Annotated[str, known("label", "labels")]
+    side: Side | None = None
+    wikidata: Annotated[str, AfterValidator(_qid)] | None = None
+    aliases: Words | None = None
+    demonyms: Words | None = None
+    descriptors: Words | None = None
+
+
+class EntitiesFile(RuleModel):
+    labels: Annotated[Words, Declares]
+    sides: Annotated[dict[Word, str], Declares]  # actor code -> what it stands for
+    entities: list[EntityFile]
 
 
 @dataclass(frozen=True)
@@ -87,44 +118,24 @@ def _index(entities: list[Entity], attr: str, path: Path, lower: bool = False) -
 
 @functools.lru_cache(maxsize=4)
 def load_gazetteer(schemas_dir: Path | None = None) -> Gazetteer:
-    data = config.load("entities", schemas_dir)
+    data = read("entities", EntitiesFile, schemas_dir)
     path = config.schema_path("entities", schemas_dir)
-    config.check_keys(str(path), data, TOP_KEYS, TOP_KEYS)
-    labels = tuple(data["labels"])
-    sides = dict(data["sides"])
-    entities: list[Entity] = []
-    seen: set[str] = set()
-    for i, spec in enumerate(data["entities"]):
-        where = f"{path}: entities[{i}]"
-        config.check_keys(where, spec, ENTITY_KEYS, {"id", "name", "type"})
-        if not ID.match(str(spec["id"])):
-            raise ConfigError(f"{where}.id: {spec['id']!r} must be lower-case letters, digits and '_'")
-        if spec["id"] in seen:
-            raise ConfigError(f"{where}.id: duplicate id {spec['id']!r}")
-        seen.add(spec["id"])
-        if spec["type"] not in labels:
-            raise ConfigError(f"{where}.type: {spec['type']!r} is not one of labels")
-        side = spec.get("side")
-        if side is not None and side not in sides:
-            raise ConfigError(f"{where}.side: unknown side {side!r} (declare it under sides)")
-        qid = spec.get("wikidata")
-        if qid is not None and not QID.match(str(qid)):
-            raise ConfigError(f"{where}.wikidata: {qid!r} is not a Wikidata QID")
-        entities.append(
-            Entity(
-                id=spec["id"],
-                name=spec["name"],
-                type=spec["type"],
-                side=side,
-                wikidata=qid,
-                aliases=tuple(spec.get("aliases") or ()),
-                demonyms=tuple(spec.get("demonyms") or ()),
-                descriptors=tuple(spec.get("descriptors") or ()),
-            )
+    entities = [
+        Entity(
+            id=spec.id,
+            name=spec.name,
+            type=spec.type,
+            side=spec.side,
+            wikidata=spec.wikidata,
+            aliases=tuple(spec.aliases or ()),
+            demonyms=tuple(spec.demonyms or ()),
+            descriptors=tuple(spec.descriptors or ()),
         )
+        for spec in data.entities
+    ]
     return Gazetteer(
-        labels=labels,
-        sides=sides,
+        labels=tuple(data.labels),
+        sides=dict(data.sides),
         entities={e.id: e for e in entities},
         by_form=_index(entities, "surface_forms", path),
         by_demonym=_index(entities, "demonyms", path),

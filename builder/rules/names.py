@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.rules import config
+from builder.rules.check import RuleModel, Words, read
 
-NAME_KEYS = {"honorifics", "titles"}
+
+class NamesFile(RuleModel):
+    honorifics: Words
+    titles: Words
 
 
 def load_name_words(schemas_dir: Path | None = None) -> tuple[frozenset[str], frozenset[str]]:
-    data = config.load("names", schemas_dir)
-    config.check_keys(str(config.schema_path("names", schemas_dir)), data, NAME_KEYS, NAME_KEYS)
-    return frozenset(data["honorifics"]), frozenset(data["titles"])
+    names = read("names", NamesFile, schemas_dir)
+    return frozenset(names.honorifics), frozenset(names.titles)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
-from builder.rules import config
+from builder.rules.check import RuleModel, Words, read
 
-KEYS = {"terminals", "closers", "openers", "final_abbreviations", "never_final", "attribution_words"}
+
+class SegmentationFile(RuleModel):
+    terminals: Words
+    closers: Words
+    openers: Words
+    final_abbreviations: Words
+    never_final: Words
+    attribution_words: Words
 
 
 @dataclass(frozen=True)
@@ -21,7 +28,5 @@ class SegmentRules:
 
 
 def load_segment_rules(schemas_dir: Path | None = None) -> SegmentRules:
-    data = config.load("segmentation", schemas_dir)
-    config.check_keys(str(config.schema_path("segmentation", schemas_dir)), data, KEYS, KEYS)
-    return SegmentRules(**{k: frozenset(data[k]) for k in KEYS})
-
+    data = read("segmentation", SegmentationFile, schemas_dir)
+    return SegmentRules(**{f.name: frozenset(getattr(data, f.name)) for f in fields(SegmentRules)})

@@ -4,14 +4,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from builder.rules import config
+from pydantic import PositiveInt
 
-SPEECH_KEYS = {
-    "speech_verbs", "speech_adjectives", "independent_roles", "non_referential",
-    "object_report_verbs", "addressee_verbs", "preposition_report_verbs", "role_synonyms", "relay_verbs", "clause_only_verbs", "according_to", "role_nouns",
-    "government_nouns", "organisation_nouns", "pronouns", "title_gender", "role_titles", "partitives", "not_sources",
-}
+from builder.rules.check import RuleModel, Word, Words, read
+
+Gender = Literal["m", "f"]
+
+
+class PronounsFile(RuleModel):
+    person: Words
+    institution: Words
+    either: Words
+    gender: dict[Word, Gender]
+    window: PositiveInt
+    reach: PositiveInt
+
+
+class RoleTitlesFile(RuleModel):
+    roles: Words
+    qualifiers: Words
+
+
+class SpeechFile(RuleModel):
+    speech_verbs: Words
+    speech_adjectives: Words
+    relay_verbs: Words
+    clause_only_verbs: Words
+    object_report_verbs: Words
+    addressee_verbs: Words
+    preposition_report_verbs: Words
+    role_synonyms: Words
+    according_to: list[Words]
+    role_nouns: Words
+    government_nouns: Words
+    organisation_nouns: Words
+    independent_roles: Words
+    non_referential: Words
+    pronouns: PronounsFile
+    role_titles: RoleTitlesFile
+    partitives: Words
+    not_sources: Words
+    title_gender: dict[Word, Gender]
 
 
 @dataclass(frozen=True)
@@ -44,36 +79,31 @@ class SpeechLexicon:
 
 
 def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
-    data = config.load("speech", schemas_dir)
-    where = str(config.schema_path("speech", schemas_dir))
-    config.check_keys(where, data, SPEECH_KEYS, SPEECH_KEYS)
-    config.check_keys(f"{where}: pronouns", data["pronouns"], {"person", "institution", "either", "gender", "window", "reach"}, {"person", "institution", "either", "gender", "window", "reach"})
+    data = read("speech", SpeechFile, schemas_dir)
     return SpeechLexicon(
-        speech_verbs=frozenset(data["speech_verbs"]),
-        speech_adjectives=frozenset(data["speech_adjectives"]),
-        relay_verbs=frozenset(data["relay_verbs"]),
-        clause_only_verbs=frozenset(data["clause_only_verbs"]),
-        according_to=tuple(tuple(x) for x in data["according_to"]),
-        role_nouns=frozenset(data["role_nouns"]),
-        government_nouns=frozenset(data["government_nouns"]),
-        organisation_nouns=frozenset(data["organisation_nouns"]),
-        person_pronouns=frozenset(data["pronouns"]["person"]),
-        institution_pronouns=frozenset(data["pronouns"]["institution"]),
-        either_pronouns=frozenset(data["pronouns"]["either"]),
-        independent_roles=frozenset(data["independent_roles"]),
-        non_referential=frozenset(data["non_referential"]),
-        object_report_verbs=frozenset(data["object_report_verbs"]),
-        addressee_verbs=frozenset(data["addressee_verbs"]),
-        preposition_report_verbs=frozenset(data["preposition_report_verbs"]),
-        role_synonyms=frozenset(data["role_synonyms"]),
-        pronoun_gender={str(k): str(v) for k, v in data["pronouns"]["gender"].items()},
-        title_gender={str(k).lower().rstrip("."): str(v) for k, v in data["title_gender"].items()},
-        pronoun_window=int(data["pronouns"]["window"]),
-        pronoun_reach=int(data["pronouns"]["reach"]),
-        role_titles=frozenset(data["role_titles"]["roles"]),
-        role_qualifiers=frozenset(data["role_titles"]["qualifiers"]),
-        partitives=frozenset(data["partitives"]),
-        not_sources=frozenset(data["not_sources"]),
+        speech_verbs=frozenset(data.speech_verbs),
+        speech_adjectives=frozenset(data.speech_adjectives),
+        relay_verbs=frozenset(data.relay_verbs),
+        clause_only_verbs=frozenset(data.clause_only_verbs),
+        according_to=tuple(tuple(x) for x in data.according_to),
+        role_nouns=frozenset(data.role_nouns),
+        government_nouns=frozenset(data.government_nouns),
+        organisation_nouns=frozenset(data.organisation_nouns),
+        person_pronouns=frozenset(data.pronouns.person),
+        institution_pronouns=frozenset(data.pronouns.institution),
+        either_pronouns=frozenset(data.pronouns.either),
+        independent_roles=frozenset(data.independent_roles),
+        non_referential=frozenset(data.non_referential),
+        object_report_verbs=frozenset(data.object_report_verbs),
+        addressee_verbs=frozenset(data.addressee_verbs),
+        preposition_report_verbs=frozenset(data.preposition_report_verbs),
+        role_synonyms=frozenset(data.role_synonyms),
+        pronoun_gender=dict(data.pronouns.gender),
+        title_gender={k.lower().rstrip("."): v for k, v in data.title_gender.items()},
+        pronoun_window=data.pronouns.window,
+        pronoun_reach=data.pronouns.reach,
+        role_titles=frozenset(data.role_titles.roles),
+        role_qualifiers=frozenset(data.role_titles.qualifiers),
+        partitives=frozenset(data.partitives),
+        not_sources=frozenset(data.not_sources),
     )
-
-

@@ -4,9 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from builder.errors import ConfigError
-from builder.rules import config
+from pydantic import AfterValidator, PositiveInt
+
+from builder.rules.check import RuleModel, Share, read
+
+
+def _sum_to_one(props: dict[str, float]) -> dict[str, float]:
+    if abs(sum(props.values()) - 1.0) > 1e-9:
+        raise ValueError(f"must sum to 1, got {props}")
+    return props
+
+
+class DedupFile(RuleModel):
+    shingle_words: PositiveInt
+    num_perm: PositiveInt
+    threshold: Share
+    lsh_threshold: Share
+    seed: int
+
+
+class SplitsFile(RuleModel):
+    proportions: Annotated[dict[str, Share], AfterValidator(_sum_to_one)]
+    dedup: DedupFile
 
 
 @dataclass(frozen=True)
@@ -18,19 +39,7 @@ class DedupConfig:
     seed: int
 
 
-def load_dedup_config(schemas_dir: Path | None = None) -> DedupConfig:
-    data = config.load("splits", schemas_dir)
-    where = f"{config.schema_path('splits', schemas_dir)}: dedup"
-    keys = {"shingle_words", "num_perm", "threshold", "lsh_threshold", "seed"}
-    config.check_keys(where, data.get("dedup"), keys, keys)
-    return DedupConfig(**data["dedup"])
-
-
-def load_proportions(schemas_dir: Path | None = None) -> dict[str, float]:
-    data = config.load("splits", schemas_dir)
-    path = config.schema_path("splits", schemas_dir)
-    config.check_keys(str(path), data, {"proportions", "dedup"}, {"proportions"})
-    props = {str(k): float(v) for k, v in data["proportions"].items()}
-    if abs(sum(props.values()) - 1.0) > 1e-9 or any(v < 0 for v in props.values()):
-        raise ConfigError(f"{path}: proportions must be non-negative and sum to 1, got {props}")
-    return props
+def load_splits(schemas_dir: Path | None = None) -> tuple[dict[str, float], DedupConfig]:
+    """The split proportions and the near-duplicate settings."""
+    data = read("splits", SplitsFile, schemas_dir)
+    return {k: float(v) for k, v in data.proportions.items()}, DedupConfig(**data.dedup.model_dump())

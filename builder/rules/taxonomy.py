@@ -4,12 +4,48 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
 
-from builder.rules import config
+from pydantic import Field, PositiveInt
 
-LABEL_KEYS = {"name", "holder_sides", "opposing_sides", "limit_words", "definition", "cues"}
-TOP_KEYS = {"labels", "other_targets", "max_cue_tokens", "refusal_words", "hypothetical_marks", "holder_words", "word_lists", "frame_modifiers"}
+from builder.rules.check import RuleModel, Word, Words, read, unique
+
+
+class CueFile(RuleModel):
+    """A cue entry; its pattern is checked by spaCy's Matcher when the labeler compiles it (builder/nlp/stance.py)."""
+
+    id: Word
+    pattern: Annotated[list[dict[str, Any]], Field(min_length=1)]
+    negatable: bool = True
+    polarity: Literal["positive", "negative"] = "positive"
+    requires_sides: Words | None = None
+    requires_words: Words | None = None
+    actor_only: bool = False
+    governed_by: Words | None = None
+    any_reporter: bool = False
+    unowned_requires: Words | None = None
+
+
+class LabelFile(RuleModel):
+    key_field: ClassVar[str] = "name"
+
+    name: Annotated[Word, unique("label")]
+    holder_sides: Words
+    definition: str
+    cues: list[CueFile] | None = None
+    opposing_sides: Words | None = None
+    limit_words: Words | None = None
+
+
+class TaxonomyFile(RuleModel):
+    labels: Annotated[list[LabelFile], Field(min_length=1)]
+    other_targets: Words | None = None
+    max_cue_tokens: PositiveInt = 10
+    refusal_words: Words | None = None
+    hypothetical_marks: Words | None = None
+    holder_words: dict[Word, Words] | None = None  # side -> nouns that name an actor of it
+    word_lists: dict[Word, Words] | None = None  # shared by cues through YAML anchors
+    frame_modifiers: Words | None = None
 
 
 @dataclass(frozen=True)
@@ -33,26 +69,17 @@ class Taxonomy:
 
 
 def load_taxonomy(schemas_dir: Path | None = None) -> Taxonomy:
-    data = config.load("stance_taxonomy", schemas_dir)
-    path = config.schema_path("stance_taxonomy", schemas_dir)
-    config.check_keys(str(path), data, TOP_KEYS, {"labels"})
-    extra = {k: v for k, v in data.items() if k != "labels"}
-    labels = []
-    for i, spec in enumerate(data.get("labels") or []):
-        where = f"{path}: labels[{i}]"
-        config.check_keys(where, spec, LABEL_KEYS, {"name", "holder_sides", "definition"})
-        labels.append(
-            Label(
-                spec["name"],
-                tuple(spec["holder_sides"]),
-                spec["definition"],
-                tuple(spec.get("cues") or ()),
-                tuple(spec.get("opposing_sides") or ()),
-                tuple(spec.get("limit_words") or ()),
-            )
+    """The labels in file order (the ClassLabel order); a cue stays the mapping the file wrote."""
+    data = read("stance_taxonomy", TaxonomyFile, schemas_dir)
+    labels = tuple(
+        Label(
+            spec.name,
+            tuple(spec.holder_sides),
+            spec.definition,
+            tuple(cue.model_dump(exclude_unset=True) for cue in spec.cues or ()),
+            tuple(spec.opposing_sides or ()),
+            tuple(spec.limit_words or ()),
         )
-    if not labels:
-        from builder.errors import ConfigError
-
-        raise ConfigError(f"{path}: labels: at least one label is required")
-    return Taxonomy(tuple(labels), extra)
+        for spec in data.labels
+    )
+    return Taxonomy(labels, data.model_dump(exclude={"labels"}, exclude_unset=True))
