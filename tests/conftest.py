@@ -29,13 +29,12 @@ def nlp():
 @pytest.fixture(scope="session")
 def analyse_text(nlp):
     """Run the real pipeline on one article text; returns (doc, sentences as dicts)."""
+    from builder.nlp.fields import values
     from builder.nlp.segment import content_sents
 
     def run(text: str):
         doc = nlp(text)
-        sents = content_sents(doc)
-        info = doc._.sent_info or [{} for _ in sents]
-        return doc, [{"text": s.text, **i} for s, i in zip(sents, info)]
+        return doc, [{"text": s.text, **values(s, "sentence")} for s in content_sents(doc)]
 
     return run
 

@@ -7,11 +7,15 @@ import pytest
 
 
 def quotes_of(analyse_text, text: str) -> list[dict]:
+    from builder.nlp.fields import values
+
     doc, _ = analyse_text(text)
     out = []
-    for q in doc._.quotes:
+    for span in doc.spans["quotes"]:
+        q = values(span, "quote")
         mention = text[q["speaker_start"] : q["speaker_end"]] if q["speaker_start"] is not None else None
-        out.append({**q, "text": text[q["start"] : q["end"]], "mention": mention})
+        start, end = q["content_start"], q["content_end"]
+        out.append({**q, "start": start, "end": end, "text": text[start:end], "mention": mention})
     return out
 
 

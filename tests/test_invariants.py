@@ -66,11 +66,11 @@ def test_sentence_initial_according_to_reports_what_follows(analyse_text):
     """The root cause of the empty quotes on real copy: 'According to X, ...' opens the sentence."""
     text = "According to the city's transport office, the new tram line will open in March."
     doc, _ = analyse_text(text)
-    spans = [text[q["start"] : q["end"]] for q in doc._.quotes]
+    spans = [text[q._.content_start : q._.content_end] for q in doc.spans["quotes"]]
     assert spans == ["the new tram line will open in March"]
     text2 = "The tram line will open in March, according to the city's transport office."
     doc, _ = analyse_text(text2)
-    assert [text2[q["start"] : q["end"]] for q in doc._.quotes] == ["The tram line will open in March"]
+    assert [text2[q._.content_start : q._.content_end] for q in doc.spans["quotes"]] == ["The tram line will open in March"]
 
 
 def test_a_build_with_a_broken_item_finishes_and_reports_it(tmp_path, monkeypatch, capsys):

@@ -140,7 +140,7 @@ def test_cue_matcher_finds_what_spacys_matcher_finds(nlp):
     give exactly the matches of a plain spaCy Matcher over the whole Doc (up to max_cue_tokens)."""
     from spacy.matcher import DependencyMatcher, Matcher
 
-    from builder.nlp.cues import is_dependency_pattern
+    from builder.nlp.stance.matcher import is_dependency_pattern
     from builder.read.ingest import read_corpus
 
     labeler = nlp.get_pipe("stance_labels")
@@ -172,7 +172,7 @@ def test_cue_matcher_finds_what_spacys_matcher_finds(nlp):
 
 def test_cue_matcher_keeps_patterns_without_an_anchor(nlp):
     """A pattern whose first token is optional cannot be anchored; it still matches."""
-    from builder.nlp.cues import CueMatcher, anchors
+    from builder.nlp.stance.matcher import CueMatcher, anchors
 
     assert anchors([{"LEMMA": {"IN": ["warn", "threaten"]}}]) == ("LEMMA", ["warn", "threaten"])
     assert anchors([{"LOWER": "very", "OP": "?"}, {"LEMMA": "cost"}]) is None
@@ -309,7 +309,7 @@ def test_issue14_rules(analyse_text, text, expected):
 def test_dependency_cues_match_relations_in_the_parse(nlp):
     """A cue written as a DependencyMatcher pattern matches a relation, reported as the span
     from its first to its last token; a plain pattern beside it still matches."""
-    from builder.nlp.cues import CueMatcher, is_dependency_pattern
+    from builder.nlp.stance.matcher import CueMatcher, is_dependency_pattern
 
     dep = [
         {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "move"}},
@@ -326,13 +326,12 @@ def test_dependency_cues_match_relations_in_the_parse(nlp):
 
 def test_judge_says_why_a_cue_gave_no_label(nlp):
     """The labeler's own account of each cue: the reasons evaluate counts misses by."""
-    from builder.nlp.segment import EntityIndex, content_sents
+    from builder.nlp.segment import content_sents
 
     labeler = nlp.get_pipe("stance_labels")
 
     def outcomes(text, side=None, sid=None):
         doc = nlp(text)
-        labeler.ents = EntityIndex(doc)
         return {(j["cue_id"], j["outcome"]) for j in labeler.judge(content_sents(doc)[0], side, sid)}
 
     assert ("sanctions", "negated") in outcomes("The US did not threaten sanctions against Russia on Monday.")

@@ -69,27 +69,55 @@ def quote_id(article_id: str, index: int) -> str:
     return f"{article_id}-q{index:03d}"
 
 
-def _sentence_fields(article_id: str, extra: dict) -> dict:
-    """The quote and stance fields a sentence takes from the components' per-sentence info."""
+def _sentence_fields(article_id: str, sent) -> dict:
+    """The quote and stance fields a sentence takes from the components' sentence extensions."""
+    from builder.nlp.fields import values
+
+    extra = values(sent, "sentence")
     out = {k: extra[k] for k in ("speaker", "speaker_id", "speaker_side", "quote_type", "labels", "stance_evidence", "pending_stance") if k in extra}
     if extra.get("quote_index") is not None:
         out["quote_id"] = quote_id(article_id, extra["quote_index"])
     return out
 
 
+def _quote(article: Article, index: int, span) -> Quote:
+    """One quotation of doc.spans["quotes"] (its position is its index)."""
+    q = span._
+    start, end = q.content_start, q.content_end
+    return Quote(
+        quote_id=quote_id(article.article_id, index),
+        article_id=article.article_id,
+        text=article.text[start:end],
+        start=start,
+        end=end,
+        cue=q.cue,
+        speaker=q.speaker,
+        speaker_id=q.speaker_id,
+        speaker_side=q.speaker_side,
+        quote_type=q.quote_type,
+        resolution=q.resolution,
+        sentence_ids=[sentence_id(article.article_id, i) for i in q.sentence_indices],
+        tentative=q.tentative,
+        speaker_start=q.speaker_start,
+        speaker_end=q.speaker_end,
+        speaker_side_evidence=q.speaker_side_evidence,
+    )
+
+
 def to_records(article: Article, doc) -> AnalysedArticle:
-    """Sentences with entities (offsets relative to the sentence), quotes and stance from the Doc's extensions.
+    """Sentences with entities (offsets relative to the sentence), quotes and stance from the
+    Doc's extensions (builder/nlp/quotes/component.py, builder/nlp/stance).
 
     `doc` is the analysis of `article.text`, so texts are sliced from the article's
     string (Doc.text and Span.text join their tokens anew on every access)."""
+    from builder.nlp.quotes import GROUP
     from builder.nlp.segment import content_sents, ents_by_sentence  # spaCy: only when there is a Doc
 
     text = article.text
     sents = content_sents(doc)
-    info = doc._.sent_info if doc.has_extension("sent_info") and doc._.sent_info else [{} for _ in sents]
     mentions: Counter = Counter()
     sentences = []
-    for index, (sent, extra, sent_ents) in enumerate(zip(sents, info, ents_by_sentence(doc, sents))):
+    for index, (sent, sent_ents) in enumerate(zip(sents, ents_by_sentence(doc, sents))):
         s0 = sent.start_char
         ents = []
         for ent in sent_ents:
@@ -114,30 +142,9 @@ def to_records(article: Article, doc) -> AnalysedArticle:
                 start=s0,
                 end=sent.end_char,
                 entities=ents,
-                **_sentence_fields(article.article_id, extra),
+                **_sentence_fields(article.article_id, sent),
             )
         )
-    quotes = []
-    if doc.has_extension("quotes"):
-        for q in doc._.quotes or []:
-            quotes.append(
-                Quote(
-                    quote_id=quote_id(article.article_id, q["index"]),
-                    article_id=article.article_id,
-                    text=text[q["start"] : q["end"]],
-                    start=q["start"],
-                    end=q["end"],
-                    cue=q["cue"],
-                    speaker=q["speaker"],
-                    speaker_id=q["speaker_id"],
-                    speaker_side=q["speaker_side"],
-                    quote_type=q["quote_type"],
-                    resolution=q["resolution"],
-                    sentence_ids=[sentence_id(article.article_id, i) for i in q["sentence_indices"]],
-                    tentative=q["tentative"],
-                    speaker_start=q.get("speaker_start"),
-                    speaker_end=q.get("speaker_end"),
-                    speaker_side_evidence=q.get("speaker_side_evidence"),
-                )
-            )
+    group = doc.spans[GROUP] if GROUP in doc.spans else []
+    quotes = [_quote(article, index, span) for index, span in enumerate(group)]
     return AnalysedArticle(article, sentences, quotes, mentions)

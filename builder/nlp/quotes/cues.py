@@ -1,0 +1,261 @@
+"""Speech cues of a sentence and the content they report, from the dependency parse.
+
+A cue is a speech verb or adjective (schemas/speech.yaml) with a subject that
+can be a speaker, an "according to X", or a name before a colon that opens a
+quotation; its content is the clause or object the verb reports.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from builder.nlp.quotes.context import DocContext
+from builder.nlp.quotes.marks import QUOTE_MARKS, inside
+
+FRAMING_GAP = re.compile(r"[ \w'’-]{1,40}[,:] ?[\"']?")
+
+
+@dataclass
+class Cue:
+    verb: Token | None
+    text: str
+    subject: list[Token]  # the speaker noun phrase's tokens
+    content: tuple[int, int] | None  # char span of the reported content
+    relay: bool = False
+    anchor: Token | None = None  # "according" of an "According to A, B said" that cites A: it goes first
+
+
+def in_sentence(positions: list[int], sent: Span) -> list[int]:
+    """The sorted token positions that fall inside the sentence."""
+    return positions[bisect_left(positions, sent.start) : bisect_left(positions, sent.end)]
+
+
+def np_tokens(head: Token) -> list[Token]:
+    """The subject noun phrase without relative clauses or trailing appositive clauses' verbs."""
+    toks = [t for t in head.subtree if not any(a.dep_ in ("relcl", "acl") and a != head for a in _ancestors_until(t, head))]
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
+    """Character span of what the verb reports: its clause or object complements, never the
+    addressee ("told Reuters that ..." reports the clause, not "Reuters")."""
+    lex = ctx.lex
+    children = list(verb.children)
+    clauses = [c for c in children if c.dep_ in ("ccomp", "xcomp")]
+    objects = [c for c in children if c.dep_ == "dobj" and c.pos_ != "PRON"]
+    preps = [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "on", "about", "that")]
+    if clauses:
+        parts = clauses
+    elif objects and verb.lemma_.lower() not in lex.addressee_verbs:
+        parts = objects + [p for p in preps if p.i > objects[0].i]
+    elif preps and verb.lemma_.lower() in lex.preposition_report_verbs:
+        parts = preps
+    else:
+        return _head_content(verb)
+    first = min((next(iter(p.subtree)) for p in parts), key=lambda t: t.i)
+    if first.dep_ == "mark" and first.lower_ in ("that", "whether", "if") and first.i + 1 < len(verb.doc):
+        first = verb.doc[first.i + 1]  # the report, not its complementiser
+    last = max((list(p.subtree)[-1] for p in parts), key=lambda t: t.i)
+    return first.idx, last.idx + len(last)
+
+
+def _head_content(verb: Token) -> tuple[int, int] | None:
+    """'The meeting would be held in Brussels, Ryabkov said': the clause the verb hangs on."""
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or verb.head.i > verb.i:
+        return None
+    own = {t.i for t in verb.subtree}
+    before = [t for t in verb.head.subtree if t.i not in own and t.i < min(own)]
+    while before and before[-1].is_punct:
+        before.pop()
+    if not before:
+        return None
+    return before[0].idx, before[-1].idx + len(before[-1])
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by" agent of a passive verb, if the sentence names one."""
+    return next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+
+
+def subject(ctx: DocContext, verb: Token) -> Token | None:
+    """The head of the noun phrase that speaks through the verb."""
+    if verb.lemma_.lower() in ctx.lex.relay_verbs:
+        # "he was quoted as saying", "she was cited as saying": the one quoted is the passive subject
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if passive and any(c.dep_ == "auxpass" for c in verb.children):
+            return passive[0]
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return _agent(verb)  # "Russia ... is accused of ...": the speaker is the "by" agent
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                return verb.head  # "an official who briefed reporters": the speaker is the official
+            return child
+        if child.dep_ == "nsubjpass":
+            return _agent(verb)  # "Russia is accused of ...": the speaker is the "by" agent
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.dep_ == "prep" and verb.head.head != verb.head:
+        # "ended her speech by saying": her words; "attacked Biden for saying": Biden's, not theirs
+        return subject(ctx, verb.head.head)
+    # "..., saying ..." and "accusing ..." take the subject of the clause they hang on
+    if verb.dep_ in ("advcl", "xcomp", "conj", "acl") and verb.head != verb:
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return None
+        return subject(ctx, verb.head)
+    if verb.dep_ == "ROOT":
+        # the small parser sometimes hangs the sentence's subject on a clause inside a
+        # parenthetical ("Moscow, worried by what it says is ..., has said ..."): take the
+        # sentence-initial subject before the verb
+        for tok in verb.sent:
+            if tok.i >= verb.i:
+                break
+            if tok.dep_ == "nsubj" and tok.i == verb.sent.start and tok.pos_ in ("PROPN", "NOUN"):
+                return tok
+    return None
+
+
+def _adjective_cue(ctx: DocContext, tok: Token) -> Cue | None:
+    """'She was blunt that ...': the clause hangs on the adjective or, as the parser often has
+    it, on its copula."""
+    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+    if not clauses and tok.dep_ in ("acomp", "oprd"):
+        clauses = [c for c in tok.head.children if c.dep_ == "ccomp" and c.i > tok.i]
+    subj = subject(ctx, tok.head) if clauses and tok.dep_ in ("acomp", "oprd") else None
+    if subj is None:
+        return None
+    sub = [t for c in clauses for t in c.subtree]
+    if sub[0].dep_ == "mark" and len(sub) > 1:
+        sub = sub[1:]
+    return Cue(tok, tok.text, np_tokens(subj), (sub[0].idx, sub[-1].idx + len(sub[-1])))
+
+
+def _verb_cue(ctx: DocContext, tok: Token, quotes_in_sent: list[tuple[int, int]]) -> Cue | None:
+    """A speech verb that reports something (a clause, an object, a quotation it frames) and has
+    a speaker; negated verbs and verbs inside a quotation are not speech."""
+    lex = ctx.lex
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX") or lemma not in ctx.rules.verb_words:
+        return None
+    if any(c.dep_ == "neg" for c in tok.children) or inside(tok.idx, quotes_in_sent):
+        return None
+    content = _content(ctx, tok)
+    quoted = any(_touches(tok, q) for q in quotes_in_sent)
+    framed = any(_frames(tok, q, ctx.text) for q in quotes_in_sent)
+    if lemma in lex.clause_only_verbs and not framed and not any(c.dep_ == "ccomp" for c in tok.children) and tok.dep_ != "parataxis":
+        return None
+    if content is None and tok.dep_ == "relcl" and tok.head.lower_ not in lex.non_referential:
+        sub = list(tok.head.subtree)
+        content = (sub[0].idx, sub[-1].idx + len(sub[-1]))
+    if content is None and not quoted and not framed and tok.dep_ not in ("parataxis",) and lemma not in lex.object_report_verbs:
+        return None
+    subj = subject(ctx, tok)
+    if subj is None:
+        return None
+    return Cue(tok, tok.text, np_tokens(subj), content, relay=lemma in lex.relay_verbs)
+
+
+def find_cues(ctx: DocContext, sent: Span, quotes_in_sent: list[tuple[int, int]]) -> list[Cue]:
+    """Speech cues of a sentence, the main clause's first; negated verbs are not speech."""
+    found: list[Cue] = []
+    doc = sent.doc
+    for i in in_sentence(ctx.candidates, sent):
+        tok = doc[i]
+        if tok.pos_ == "ADJ" and tok.lemma_.lower() in ctx.lex.speech_adjectives:
+            cue = _adjective_cue(ctx, tok)
+        else:
+            cue = _verb_cue(ctx, tok, quotes_in_sent)
+        if cue is not None:
+            found.append(cue)
+    for i in in_sentence(ctx.openers, sent):
+        _according_to(ctx, sent, doc[i], found)
+    if not found:
+        found.extend(_colon_cue(ctx, sent, quotes_in_sent))
+    primary = [c for c in found if not c.relay] or found
+    return sorted(primary, key=lambda c: (_depth(c.verb) if c.verb is not None else 0, c.anchor is None))
+
+
+def _according_to(ctx: DocContext, sent: Span, tok: Token, found: list[Cue]) -> None:
+    """Add the cue of an "according to X" that starts at `tok` to the sentence's cues."""
+    doc = sent.doc
+    for pattern in ctx.lex.according_to:
+        if tok.lower_ == pattern[0] and tok.i + len(pattern) <= sent.end and all(doc[tok.i + k].lower_ == w for k, w in enumerate(pattern)):
+            last = doc[tok.i + len(pattern) - 1]
+            objs = [c for c in last.children if c.dep_ == "pobj"]
+            if objs:
+                cue_text = doc[tok.i : tok.i + len(pattern)].text
+                content = _according_content(sent, tok, objs[0])
+                # only before the verb: '"...," X said, according to AFP' is X's, relayed by AFP
+                relayed = next((c for c in found if c.verb is not None and tok.head == c.verb and tok.i < c.verb.i), None)
+                if relayed is not None:
+                    # "According to A, B said ...": A is the source the sentence cites for B's words
+                    found.insert(0, Cue(None, cue_text, np_tokens(objs[0]), relayed.content, anchor=tok))
+                else:
+                    found.append(Cue(None, cue_text, np_tokens(objs[0]), content))
+
+
+def _according_content(sent: Span, opener: Token, source: Token) -> tuple[int, int] | None:
+    """What "according to X" reports: the words before it ("Talks will resume, according to
+    X") or, when it opens the sentence ("According to X, talks will resume"), the words after
+    the source's phrase. None when neither side has words."""
+    before = list(sent.doc[sent.start : opener.i])
+    while before and before[-1].is_punct and before[-1].text not in QUOTE_MARKS:
+        before.pop()
+    if any(not t.is_punct for t in before):
+        return sent.start_char, before[-1].idx + len(before[-1])
+    after = [t for t in sent.doc[max(t.i for t in source.subtree) + 1 : sent.end]]
+    while after and after[0].is_punct:
+        after.pop(0)
+    while after and after[-1].is_punct and after[-1].text not in QUOTE_MARKS:
+        after.pop()
+    if not after:
+        return None
+    return after[0].idx, after[-1].idx + len(after[-1])
+
+
+def _colon_cue(ctx: DocContext, sent: Span, quotes_in_sent: list[tuple[int, int]]) -> list[Cue]:
+    """'Peskov: "We will respond."' -- a short name or role before a colon that opens a quotation."""
+    known_surnames = ctx.state.full_names  # surnames the article has named in full so far
+    for tok in sent:
+        if tok.text != ":" or tok.i - sent.start > 8 or not any(a >= tok.idx + 1 and a <= tok.idx + 3 for a, _ in quotes_in_sent):
+            continue
+        before = [t for t in sent.doc[sent.start : tok.i] if not t.is_punct]
+        if before and (before[-1].pos_ == "PROPN" or before[-1].ent_type_ in ("PERSON", "ORG", "GPE") or before[-1].lower_ in ctx.lex.role_nouns
+                       or (all(t.is_title for t in before) and before[-1].text in known_surnames)):  # "Kovac:" after "Maria Kovac"
+            return [Cue(None, ":", before, quotes_in_sent[0])]
+    return []
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head != tok:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
+def _ancestors_until(tok: Token, stop: Token):
+    while tok != stop and tok.head != tok:
+        yield tok
+        tok = tok.head
+
+
+def _frames(tok: Token, span: tuple[int, int], text: str) -> bool:
+    """The verb introduces the quotation as speech: a long one in its clause, or one right before
+    ('"We'll see," he added') or right after ('He added: "Yes."') -- not a scare-quoted term."""
+    if _touches(tok, span) and len(text[span[0] : span[1]].split()) > 4:
+        return True
+    if span[1] <= tok.idx:
+        between = text[span[1] : tok.idx]
+        return len(between) < 40 and between.lstrip("\"'").lstrip()[:1] in ("", ",") or between[:2] in (',"', "?\"", "!\"", ",'")
+    after = text[tok.idx + len(tok.text) : span[0]]
+    # right after, or after adverbials that end in a comma or colon ('had written a year earlier, "...')
+    return len(after) <= 3 and after.strip(" :,\"'") == "" or bool(FRAMING_GAP.fullmatch(after))
+
+
+def _touches(tok: Token, span: tuple[int, int]) -> bool:
+    """The verb's clause contains the quotation (it is attributed by this verb)."""
+    sub = list(tok.subtree)
+    return sub[0].idx <= span[0] and span[1] <= sub[-1].idx + len(sub[-1]) + 1

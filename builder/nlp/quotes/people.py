@@ -1,0 +1,159 @@
+"""Persons and affiliations as the article names them: bare names, the titles they are given,
+the side their words or the gazetteer give them, and what a sentence tells about them for
+later sentences (full names, gender, roles, antecedents of "he"/"she")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from builder.nlp.quotes.context import DocContext
+from builder.nlp.quotes.marks import inside
+from builder.nlp.quotes.state import AMBIGUOUS, Speaker
+from builder.rules.gazetteer import Entity
+
+
+def entity_value(ent: Span, key: str):
+    """What the entities component found for an entity (canonical name, id, side), if it ran."""
+    return getattr(ent._, key) if Span.has_extension(key) else None
+
+
+def country(ctx: DocContext, side: str | None) -> Entity | None:
+    return ctx.rules.country_of_side.get(side) if side else None
+
+
+def government(ctx: DocContext, entity: Entity) -> Entity:
+    """A capital speaks for its country: "Moscow said" is the Russian government."""
+    if entity.type == "GPE" and not entity.demonyms and country(ctx, entity.side):
+        return country(ctx, entity.side)
+    return entity
+
+
+def side_from_words(ctx: DocContext, tokens: list[Token]) -> str | None:
+    """Side from entities, demonyms or descriptor phrases inside the noun phrase only."""
+    for ent in ctx.ents.starting_in(tokens):
+        side = ctx.gaz.side_of(ent.kb_id_ or None)
+        if side:
+            return side
+    text = " ".join(t.text for t in tokens).lower()
+    for phrase, entity in ctx.gaz.by_descriptor.items():
+        if f" {phrase} " in f" {text} " and entity.side:
+            return entity.side
+    return None
+
+
+def short_name(entity: Entity) -> str:
+    """How a descriptor names an affiliation: an acronym alias, else the name ("NSC", "White House")."""
+    acronyms = [a for a in entity.aliases if a.isupper() and a.isalpha() and len(a) <= 5]
+    if acronyms:
+        return min(acronyms, key=len)
+    if entity.type == "GPE" and entity.demonyms:
+        return entity.demonyms[0]
+    return entity.name
+
+
+def bare_name(ctx: DocContext, ent: Span) -> str:
+    """A person's name without the titles before it ("Sen.", "President"); a title word is
+    part of the name when it is the surname ("Billie Jean King", "Charlie King")."""
+    toks = list(ent)
+    while len(toks) > 1 and toks[0].text in ctx.rules.strip_words:
+        toks.pop(0)
+    for k, t in enumerate(toks[1:], start=1):
+        if t.pos_ in ("VERB", "AUX", "ADP", "CCONJ") and not t.is_title:
+            toks = toks[:k]  # "Shaheen told Pannell": the name ends where the verb starts
+            break
+    return " ".join(t.text for t in toks)
+
+
+def titles_of(ctx: DocContext, ent: Span, sent: Span) -> list[str]:
+    """The roles a person is given where the article names them: title words just before the
+    name ("U.S. Ambassador to the UN Linda Thomas-Greenfield") or an apposition ("Linda
+    Thomas-Greenfield, the US ambassador"); a qualifier stays with its role ("vice president")."""
+    lex = ctx.lex
+    doc = ent.doc
+    words = []
+    i = ent.start - 1
+    while i >= sent.start and ent.start - i <= 8 and (doc[i].is_title or doc[i].lower_ in ("of", "to", "the", "for") or doc[i].ent_type_ in ("GPE", "NORP", "ORG")):
+        words.insert(0, doc[i])
+        i -= 1
+    roles = []
+    for t in ent.root.children:
+        if t.dep_ == "appos":
+            words += [x for x in t.subtree if x.i < t.i + 1]
+            if t.pos_ == "NOUN":
+                roles.append(t.lemma_.lower())  # "Piet Halloran, a senior engineer": an engineer
+    if ent.root.dep_ == "appos" and ent.root.head.i < ent.start:
+        words += [x for x in ent.root.head.subtree if x.i <= ent.root.head.i]
+    for k, t in enumerate(words):
+        lemma = t.lower_.rstrip(".")
+        if lemma in lex.role_titles:
+            prev = words[k - 1] if k else None
+            # a qualifier or the first word of a compound title stays with the role: "vice
+            # president", "attorney general", "majority leader" (a side word does not: "U.S.")
+            keep = prev is not None and (prev.lower_ in lex.role_qualifiers or (prev.is_title and not prev.ent_type_ and prev.lower_ not in ("the", "of", "to", "for")))
+            roles.append(f"{prev.lower_} {lemma}" if keep else lemma)
+    return roles
+
+
+def person(ctx: DocContext, ent: Span, np_tokens: list[Token]) -> Speaker:
+    """The person an entity names, with the side of the gazetteer, of the entities component,
+    of the title in this noun phrase, or of an earlier mention of the same name."""
+    gaz, state = ctx.gaz, ctx.state
+    title = [t for t in np_tokens if t.i < ent.start or t.i >= ent.end]
+    independent = any(t.lower_ in ctx.lex.independent_roles for t in title)
+    if ent.kb_id_ and ent.kb_id_ in gaz.entities:
+        entity = gaz.entities[ent.kb_id_]
+        side = None if independent else entity.side or side_from_words(ctx, title)
+        return Speaker(entity.name, entity.id, side, "person", side_evidence="gazetteer" if entity.side else "description")
+    name = bare_name(ctx, ent)
+    words = name.split()
+    if len(words) == 1 and name in state.full_names:
+        name = state.full_names[name]  # "Ms Petrenko" after "Olena Petrenko"
+    canonical = entity_value(ent, "canonical")
+    if canonical and len(canonical.split()) >= len(name.split()):
+        name = canonical  # the fullest form the article uses, aliases resolved (builder/nlp/entities.py)
+    if independent:
+        return Speaker(name, entity_value(ent, "entity_id"), None, "person")
+    side, evidence = entity_value(ent, "side"), entity_value(ent, "side_evidence")
+    if side is None:  # the title in this very noun phrase ("Ukraine's foreign minister Jane Doe")
+        side = side_from_words(ctx, title)
+        evidence = "description" if side else None
+    if side is None:
+        earlier = next((sp for sp in reversed(state.speakers) if sp.name == name and sp.side), None)
+        if earlier is not None:
+            side, evidence = earlier.side, earlier.side_evidence
+    return Speaker(name, entity_value(ent, "entity_id"), side, "person", side_evidence=evidence)
+
+
+def note_persons(ctx: DocContext, sent: Span, in_sent: list[tuple[int, int]], speaker: Speaker | None) -> None:
+    """Remember the persons a sentence names: full names for later surnames, antecedents for 'he'/'she'."""
+    state = ctx.state
+    ranked: list[tuple[int, int, Speaker]] = []
+    if speaker is not None and speaker.kind == "person":
+        ranked.append((0, 0, speaker))
+    for ent in ctx.ents.within(sent.start, sent.end):
+        if ent.label_ != "PERSON":
+            continue
+        if len(ent) > 1 and not ent.kb_id_:
+            full = bare_name(ctx, ent)  # the fullest form the article uses is the name
+            surname = full.split()[-1]
+            if len(full.split()) > 1 and len(full) > len(state.full_names.get(surname, "")):
+                state.full_names[surname] = full
+        named = person(ctx, ent, list(ent))
+        before = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start > sent.start else ""
+        if before in ctx.lex.title_gender:
+            state.gender.setdefault(named.name, ctx.lex.title_gender[before])
+        for role in titles_of(ctx, ent, sent):
+            held = state.roles.get(role)
+            # a role two people hold in the article names neither ("the president" after two presidents)
+            state.roles[role] = named if held is None or held.name == named.name else AMBIGUOUS
+        is_subject = ent.root.dep_ in ("nsubj", "nsubjpass")
+        if inside(ent.start_char, in_sent):
+            continue  # named inside a quotation: the quoted words' subject, not a later "he said"
+        ranked.append((1 if is_subject else 2, ent.start, named))
+    seen: set[str] = set()
+    here = []
+    for _, _, named in sorted(ranked, key=lambda r: (r[0], r[1])):
+        if named.name not in seen:
+            seen.add(named.name)
+            here.append(named)
+    state.mentions.append(here)

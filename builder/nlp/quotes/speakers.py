@@ -1,0 +1,218 @@
+"""The speaker a subject noun phrase names: a person, an institution, a descriptor of an
+unnamed source ("a senior US official"), or an earlier source a pronoun or "the official"
+refers to."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from builder.nlp.quotes.context import DocContext
+from builder.nlp.quotes.cues import np_tokens
+from builder.nlp.quotes.people import country, government, person, short_name, side_from_words
+from builder.nlp.quotes.state import AMBIGUOUS, Speaker
+from builder.nlp.sides import side_from_description
+
+SUBJECTS = {"nsubj", "nsubjpass"}
+
+
+def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker | None:
+    """The speaker a subject noun phrase names, with the offsets of that mention."""
+    if not tokens:
+        return None
+    lex, gaz, state = ctx.lex, ctx.gaz, ctx.state
+    head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[0])
+    lower = head.lower_
+    if head.pos_ == "PRON":
+        sp = _pronoun(ctx, lower, sent, head)
+        return sp.at(head.idx, head.idx + len(head)) if sp is not None else None
+    span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    ents = ctx.ents.starting_in(tokens)
+    persons = [e for e in ents if e.label_ == "PERSON" and _names_head(e, head)]
+    if not persons and head.lemma_.lower() in lex.role_titles and not any(c.dep_ == "det" for c in head.children):
+        # a title without an article ends in the name: "U.S. ambassador to the U.N. Linda
+        # Thomas-Greenfield" (unlike "a spokesman for Joe Biden", whose article makes it a role)
+        last = [e for e in ents if e.label_ == "PERSON" and e.end == tokens[-1].i + 1 and e.start > head.i]
+        persons = last[-1:]
+    if not persons and head.pos_ == "NOUN":
+        # "a spokesman for the port, Davor Linde": an unlisted name in apposition to a common
+        # noun is a person, whatever label the small model gave it
+        persons = [e for e in ents if not e.kb_id_ and e.label_ in ("ORG", "GPE", "NORP") and e.start > head.i
+                   and len(e) > 1 and all(t.is_title for t in e) and _names_head(e, head)]
+    if persons:
+        # the person is the speaker even behind a title: "Russia's deputy envoy, Dmitry Polyanskiy"
+        named = persons[0]
+        return person(ctx, named, tokens).at(named.start_char, named.end_char)
+    if lower in lex.government_nouns or head.lemma_.lower() in lex.government_nouns:
+        found = country(ctx, side_from_words(ctx, tokens))
+        if found:
+            return Speaker(found.name, found.id, found.side, "institution", start=span[0], end=span[1], side_evidence="description")
+    head_ent = next((e for e in ents if e.start <= head.i < e.end), None)
+    surname = state.full_names.get(head.text) if head.pos_ == "PROPN" and len(head_ent or [head]) == 1 else None
+    if surname is not None:
+        # a surname the small model did not tag as a person, after the full name: "Weaver said"
+        earlier = next((sp for sp in reversed(state.speakers) if sp.name == surname), None)
+        side = earlier.side if earlier is not None else None
+        return Speaker(surname, None, side, "person", start=head.idx, end=head.idx + len(head),
+                       side_evidence=earlier.side_evidence if earlier is not None else None)
+    if head_ent is not None and head_ent.kb_id_ and head_ent.label_ != "NORP":
+        entity = government(ctx, gaz.entities[head_ent.kb_id_])
+        return Speaker(entity.name, entity.id, entity.side, "institution", start=head_ent.start_char, end=head_ent.end_char, side_evidence="gazetteer")
+    if head_ent is not None and head_ent.label_ != "NORP":
+        return Speaker(head_ent.text, None, None, "institution", start=head_ent.start_char, end=head_ent.end_char)
+    if lower in lex.role_nouns or head.lemma_.lower() in lex.role_nouns or head.lemma_.lower() in lex.role_titles:
+        return _descriptor(ctx, head, tokens).at(*span)
+    if head.lemma_.lower() in lex.partitives:
+        # "one of the officials", "a majority of Americans", "40 percent of respondents"
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if obj is not None:
+            return speaker_from_np(ctx, np_tokens(obj), sent)
+    if head.lemma_.lower() in lex.not_sources:
+        return None  # "the figures suggest", "the move signals": no one's words
+    if head.pos_ in ("NOUN", "PROPN", "NUM") and lower not in lex.non_referential:
+        # any other noun phrase is a source in its own words: "critics", "police", "the Clinton
+        # campaign", "some Americans" (people of a country, not its government: no side), poll
+        # shares ("a third said", "three-quarters said")
+        side = side_from_description(tokens, ctx.rules.sides, head=head)[0]  # "Senate Republicans" -> US
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) and len(tokens) == 2
+        # "the engineer said" may be someone the article names later ("X, a senior engineer")
+        return Speaker(_plain_name(ctx, head, tokens), None, side, "descriptor", head.lemma_.lower(), "forward" if definite else "explicit",
+                       start=span[0], end=span[1], side_evidence="description" if side else None)
+    return None
+
+
+def _names_head(named: Span, head: Token) -> bool:
+    """The person is the noun phrase's head or its appositive ("the envoy, Dmitry Polyanskiy"),
+    not a modifier ("a spokesperson for Joe Biden's administration")."""
+    if named.start <= head.i < named.end:
+        return True
+    return any(t.dep_ == "appos" and t.head == head for t in named)
+
+
+def _plain_name(ctx: DocContext, head: Token, tokens: list[Token]) -> str:
+    """A short descriptor in the article's words: the head and its modifiers, no determiner."""
+    words = _modifier_words(ctx, head, tokens).split()
+    return " ".join(words + [head.text if head.pos_ == "PROPN" or head.is_upper else head.lower_])
+
+
+def _descriptor(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker:
+    """An unnamed source by its role and affiliation ("senior administration official", "NSC
+    spokesperson"), or the earlier source or titled person "the official" refers to."""
+    lex, gaz = ctx.lex, ctx.gaz
+    role = head.text.lower()
+    determiner = next((t.lower_ for t in tokens if t.dep_ == "det" and t.head == head), None)
+    affil_tokens = [t for t in tokens if t != head]
+    ents = [e for e in ctx.ents.starting_in(affil_tokens) if e.kb_id_]
+    org_ref = [t for t in affil_tokens if t.lower_ in lex.organisation_nouns and t.head.dep_ == "prep"]
+    if not ents and org_ref:
+        # "a representative for the organisation": the organisation named last before it
+        prior = [e for e in ctx.ents.ents if e.end <= org_ref[0].i and e.kb_id_ and e.label_ == "ORG"]
+        if prior:
+            ents = [prior[-1]]
+    titled = _titled_person(ctx, head, tokens, determiner)
+    if titled is not None:
+        return titled
+    forward = False
+    if determiner == "the" and not ents and not side_from_words(ctx, affil_tokens):
+        earlier = ctx.state.back_reference(role, lex.role_synonyms)
+        if earlier is not None:
+            return earlier.at(None, None, "coreference")
+        # "the official said" before the article introduces its source: a later "a US official"
+        # may resolve it (see drafts.forward_references); else the descriptor stands as it is
+        forward = True
+    affil = None
+    gov = [t for t in affil_tokens if t.lower_ in lex.government_nouns]
+    poss_person = [e for e in ctx.ents.starting_in(affil_tokens) if e.label_ == "PERSON"]
+    modifiers = _modifier_words(ctx, head, tokens)
+    if modifiers:
+        affil = modifiers  # "a senior administration official", "a US official", "the NSC spokesperson"
+    elif gov and poss_person:
+        affil = f"{poss_person[-1][-1].text} {gov[0].lower_}"  # "a spokesperson for Joe Biden's administration"
+    elif ents:
+        best = sorted(ents, key=lambda e: (gaz.entities[e.kb_id_].type != "ORG", -e.start))[0]
+        affil = short_name(gaz.entities[best.kb_id_])
+    else:
+        norp = [t for t in affil_tokens if t.ent_type_ == "NORP"]
+        if norp:
+            affil = norp[0].text
+    side = side_from_words(ctx, tokens)
+    if not side and ents:
+        side = gaz.side_of(ents[0].kb_id_)
+    if not side:  # "Sen. ...", "a Republican of Texas", "the administration" (builder/nlp/sides.py)
+        side = side_from_description(tokens, ctx.rules.sides, head=head)[0]
+    if role in lex.independent_roles:
+        side = None
+    name = f"{affil} {role}" if affil else role
+    return Speaker(name, None, side, "descriptor", role, "forward" if forward else "explicit", side_evidence="description")
+
+
+def _titled_person(ctx: DocContext, head: Token, tokens: list[Token], determiner: str | None) -> Speaker | None:
+    """'the (US) ambassador' / "Russia's envoy" for the person the article gave that title,
+    when the side the words name (if any) is theirs; "a ..." introduces someone new."""
+    roles = ctx.state.roles
+    if determiner in ("a", "an", "another", "one") or not roles:
+        return None
+    mods = [t for t in tokens if t.i < head.i and t.dep_ not in ("det", "punct") and not (t.ent_type_ in ("GPE", "NORP") or side_from_words(ctx, [t]))]
+    if len(mods) > 1 or any(t.dep_ == "poss" or t.tag_ == "POS" for t in mods):
+        return None  # "the company's president", "the party's deputy leader": someone else
+    key = f"{mods[0].lower_} {head.lemma_.lower()}" if mods else head.lemma_.lower()
+    titled = roles.get(key)
+    if titled is None or titled is AMBIGUOUS:
+        return None
+    side = side_from_words(ctx, [t for t in tokens if t != head])
+    if side and titled.side and side != titled.side:
+        return None
+    return titled.at(None, None, "coreference")
+
+
+def _modifier_words(ctx: DocContext, head: Token, tokens: list[Token]) -> str:
+    """Words before the role noun that qualify it, entities by their short form:
+    "senior administration", "US", "NSC", "Russian deputy foreign"."""
+    words: list[str] = []
+    done: set[int] = set()
+    for t in tokens:
+        if t.i >= head.i or t.i in done or t.dep_ in ("det", "punct", "case", "predet") or t.head.i > head.i:
+            continue
+        ent = ctx.ents.covering(t.i)
+        ent = ent if ent is not None and ent.kb_id_ else None
+        if ent is not None:
+            words.append(short_name(ctx.gaz.entities[ent.kb_id_]))
+            done.update(range(ent.start, ent.end))
+        elif t.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod") or t.ent_type_ == "NORP":
+            words.append(t.text if t.ent_type_ or t.is_upper else t.lower_)
+    return " ".join(words)
+
+
+def _pronoun(ctx: DocContext, lower: str, sent: Span, tok: Token) -> Speaker | None:
+    """The source a pronoun subject refers to: for "he"/"she" the person named nearest before
+    (their speaker, then their subjects, then other mentions), for "it"/"they" the institution."""
+    lex, state = ctx.lex, ctx.state
+    if lower in lex.person_pronouns:
+        # a known gender ("Mr.", "Ms.") must agree
+        want = lex.pronoun_gender.get(lower)
+        for here in reversed(state.mentions[-lex.pronoun_window :]):
+            for sp in here:
+                known = state.gender.get(sp.name)
+                if want and known and known != want:
+                    continue
+                return sp.at(None, None, "coreference")
+        for sp in reversed(state.speakers[-4:]):
+            if sp.kind == "person":
+                return sp.at(None, None, "coreference")
+        return None
+    if lower in lex.institution_pronouns or lower in lex.either_pronouns:
+        if tok.head.dep_ in ("relcl", "acl", "advcl", "ccomp") or tok.head.dep_ == "conj":
+            named = [e for e in ctx.ents.within(sent.start, tok.i) if e.kb_id_ and ctx.gaz.side_of(e.kb_id_)]
+            if named:
+                entity = government(ctx, ctx.gaz.entities[named[-1].kb_id_])
+                return Speaker(entity.name, entity.id, entity.side, "institution", None, "coreference", side_evidence="gazetteer")
+        for sp in reversed(state.speakers[-3:]):
+            if sp.kind == "institution":
+                return sp.at(None, None, "coreference")
+        if lower in lex.institution_pronouns:
+            # "The company ... It said": an organisation that was the subject of the last sentences
+            near = sent.doc[max(0, sent.start - lex.pronoun_reach) : sent.start]
+            prior = [e for e in ctx.ents.within(near.start, near.end) if e.label_ == "ORG" and e.root.dep_ in SUBJECTS]
+            if prior:
+                return speaker_from_np(ctx, list(prior[-1]), sent).at(None, None, "coreference")
+    return None
