@@ -775,8 +775,8 @@ def main() -> None:
     ap.add_argument("--code", type=Path, default=None, help="run the builder package found in DIR (an exported commit)")
     args = ap.parse_args()
     if args.code:
-        if not (args.code / "builder" / "build.py").is_file():
-            ap.error(f"--code {args.code}: no builder/build.py there")
+        if not (args.code / "builder" / "run" / "build.py").is_file():
+            ap.error(f"--code {args.code}: no builder/run/build.py there")
         sys.path.insert(0, str(args.code.resolve()))
 
     folder = args.data / args.split
