@@ -299,10 +299,10 @@ def run_rules(articles: list[dict], cache_dir: Path, progress: bool) -> tuple[di
         opts = BuildOptions(input_dir=inp, out_dir=tmp / "x", use_gold=False, cache_dir=cache_dir, progress=progress, skip_bad=True)
         corpus = analyse_corpus(opts)
         versions.update(corpus.versions)
-        for s in corpus.inputs.skipped:
+        for s in corpus.read.skipped:
             errors.append({"article": file_of.get(s["file"], s["file"]), "stage": "ingest", "error": s["reason"]})
         out = {a.article.article_id: a for a in corpus.analysed}
-        for d in corpus.inputs.duplicates:  # same cleaned text as another article: same analysis
+        for d in corpus.read.duplicates:  # same cleaned text as another article: same analysis
             if d["same_as"] in out:
                 out[d["article_id"]] = out[d["same_as"]]
         return out
@@ -775,8 +775,8 @@ def main() -> None:
     ap.add_argument("--code", type=Path, default=None, help="run the builder package found in DIR (an exported commit)")
     args = ap.parse_args()
     if args.code:
-        if not (args.code / "builder" / "build.py").is_file():
-            ap.error(f"--code {args.code}: no builder/build.py there")
+        if not (args.code / "builder" / "run" / "build.py").is_file():
+            ap.error(f"--code {args.code}: no builder/run/build.py there")
         sys.path.insert(0, str(args.code.resolve()))
 
     folder = args.data / args.split

@@ -156,7 +156,7 @@ def _rules_of(out: Path, schemas: Path | None):
     folder still exists), else the built-in ones; a recorded fingerprint that no longer matches is said."""
     import json
 
-    from builder.publish.export import REPORT
+    from builder.publish.manifest import REPORT
     from builder.rules import load_rules
 
     recorded = {}

@@ -200,3 +200,28 @@ def test_every_reprinted_pair_above_the_threshold_shares_a_group(seed_corpus):
     for i, j in itertools.combinations(range(len(sents)), 2):
         if jaccard(sh[i], sh[j]) >= cfg.threshold:
             assert sents[i].duplicate_group == sents[j].duplicate_group, (sents[i].id, sents[j].id)
+
+
+def test_corpus_steps_return_new_records_and_leave_their_input_alone(seed_corpus):
+    """Each corpus step returns what it makes (datatrove's `run(data, rank, world_size)`): re-running
+    them on the analysed seeds gives the same groups, and the records they were given are unchanged."""
+    import copy
+
+    from builder.steps.crossdoc import CrossDocumentSpeakers, SpeakerSources
+    from builder.steps.dedup import MarkDuplicates, NearDuplicates
+    from builder.steps.gold import ApplyGold, read_gold
+    from builder.steps.split import Splits
+
+    rules = seed_corpus.rules
+    before = copy.deepcopy(seed_corpus.analysed)
+    groups = NearDuplicates(rules.dedup).run(seed_corpus.analysed)
+    assert groups == {s.id: s.duplicate_group for a in seed_corpus.analysed for s in a.sentences}
+    marked = list(MarkDuplicates(groups).run(seed_corpus.analysed))
+    holder_sides = {label.name: frozenset(label.holder_sides) for label in rules.taxonomy.labels}
+    resolved = list(CrossDocumentSpeakers(SpeakerSources().run(marked), holder_sides, rules.taxonomy.names).run(marked))
+    gold = read_gold(SEEDS / "gold", rules.taxonomy.names, rules.gazetteer.sides)
+    labelled = list(ApplyGold(gold, rules.gazetteer).run(resolved))
+    assert {s.label_source for a in labelled for s in a.sentences} == {"gold"}
+    assert set(Splits(rules.proportions).run(labelled).values()) == {"train"}  # one article group: one split
+    assert seed_corpus.analysed == before
+    assert {s.label_source for a in seed_corpus.analysed for s in a.sentences} == {"rule"}

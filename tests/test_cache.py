@@ -123,3 +123,22 @@ def test_reused_files_are_checked_and_listed(seeds_copy, tmp_path):
     assert cli.main(args) == 0
     assert "export_reused" in report(out)["timings_seconds"]
     assert (out / "README.md").read_text() == card
+
+
+def test_the_analysis_step_runs_one_shard_per_rank(seed_corpus, tmp_path):
+    """An executor runs the analysis step once per rank: the shards cover the corpus once, in order,
+    each article looked up in the shared cache (all hits here, so no model is loaded)."""
+    from builder.records.cache import AnalysisCache
+    from builder.steps.analyse import Analyse
+
+    warm = AnalysisCache(tmp_path, "ns")
+    for a in seed_corpus.analysed:
+        warm.put(a)
+    articles = [a.article for a in seed_corpus.analysed]
+    ids = [a.article_id for a in articles]
+    shards = []
+    for rank in range(2):
+        cache = AnalysisCache(tmp_path, "ns")
+        shards.append([rec.article.article_id for rec in Analyse(seed_corpus.rules, cache).run(articles, rank, 2)])
+        assert (cache.hits, cache.misses) == (len(shards[-1]), 0)
+    assert shards == [ids[0::2], ids[1::2]]

@@ -150,6 +150,19 @@ def test_duplicate_ids_and_size_limit(tmp_path):
         read_corpus(tmp_path, max_bytes=10)
 
 
+def test_a_format_is_one_reader_in_the_registry(tmp_path, monkeypatch):
+    """Supporting another suffix takes one Reader and one registry entry; the listing, decoding and
+    duplicate checks follow."""
+    from builder.read import formats
+
+    (tmp_path / "note.md").write_text("Moscow said on Monday it wanted guarantees.", encoding="utf-8")
+    with pytest.raises(InputError, match="no .txt or .jsonl article files"):
+        read_corpus(tmp_path)
+    monkeypatch.setitem(formats.READERS, ".md", formats.TextReader())
+    [article] = read_corpus(tmp_path).articles
+    assert article.article_id == "note" and article.text.startswith("Moscow said")
+
+
 def test_missing_or_empty_folder(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         read_corpus(tmp_path / "nope")

@@ -13,7 +13,8 @@ import pytest
 from builder.rules.config import SCHEMAS_DIR
 from builder.errors import ConfigError
 from builder.rules import load_rules
-from builder.nlp.sides import describe, side_from_description, side_of_mention, title_runs
+from builder.nlp.descriptions import describe, title_runs
+from builder.nlp.sides import side_from_description, side_of_mention
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ spaCy's small model misses or mislabels many actors ("Nato" as a person,
 "Secretary of State", schemas/sides.yaml `titles`), person names never carry titles
 ("Mr Price" -> "Price"), and people and organisations outside the gazetteer are
 first-class: each gets the fullest name the article uses, with the article's other
-forms of it ("Mr. Doe", "Doe") resolved to it across paragraphs, an id stable across
-articles, and a side from its own description (builder/sides.py).
+forms of it ("Mr. Doe", "Doe") resolved to it across paragraphs (builder/nlp/people.py),
+an id stable across articles, and a side from its own description (builder/nlp/sides.py).
 
 Extensions, set by the `stance_entities` component for every entity of `doc.ents`:
 
@@ -26,16 +26,16 @@ Extensions, set by the `stance_entities` component for every entity of `doc.ents
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from builder.nlp.sides import side_of_mention, title_runs
+from builder.nlp.descriptions import title_runs
+from builder.nlp.people import Person, group_people, persons_by_last
+from builder.nlp.sides import side_of_mention
 from builder.rules import RuleSet
-from builder.rules.gazetteer import Entity, found_id
+from builder.rules.gazetteer import found_id
 
 # model labels that a person's surname, or a name after "Mr."/"Sen.", overrides: the small
 # model tags many surnames as organisations or works ("Coons said", "Raddatz asked")
@@ -64,21 +64,6 @@ if not Doc.has_extension("entity_info"):
     Doc.set_extension("entity_info", default=None)
 
 
-
-def _compatible(a: str, b: str) -> bool:
-    """Two given names of one person: equal, a short form ("Chris"/"Christopher") or an initial ("J.")."""
-    a, b = a.rstrip(".").casefold(), b.rstrip(".").casefold()
-    return bool(a and b) and (a.startswith(b) or b.startswith(a))
-
-
-@dataclass
-class _Person:
-    first: str
-    last: str
-    kb: str | None = None
-    spans: list[int] = field(default_factory=list)  # indices into the article's spans
-
-
 class EntityLinker:
     """Replaces doc.ents by gazetteer-corrected entities (kb_id = gazetteer id) and sets the extensions."""
 
@@ -98,10 +83,7 @@ class EntityLinker:
         for form, entity in gazetteer.by_form.items():
             folded.setdefault(form.casefold(), set()).add(entity.id)
         self.by_folded = {k: gazetteer.entities[next(iter(v))] for k, v in folded.items() if len(v) == 1}
-        self.persons_by_last: dict[str, list[Entity]] = {}
-        for entity in gazetteer.entities.values():
-            if entity.type == "PERSON":
-                self.persons_by_last.setdefault(entity.name.split()[-1], []).append(entity)
+        self.persons_by_last = persons_by_last(gazetteer)
 
     # ---- spans
 
@@ -198,65 +180,6 @@ class EntityLinker:
 
     # ---- canonical names and ids within the article
 
-    def _persons(self, spans: list[Span]) -> tuple[list[Span], list[_Person]]:
-        """Groups the article's person mentions into people; links gazetteer people named by a
-        longer or shorter form ("Mr. Price", "Ned S. Price"). The spans with kb ids set, and the
-        people outside the gazetteer."""
-        doc = spans[0].doc if spans else None
-        people: list[_Person] = []
-        by_kb: dict[str, _Person] = {}
-        owner: dict[int, _Person] = {}
-
-        def gazetteer_person(entity: Entity) -> _Person:
-            if entity.id not in by_kb:
-                words = entity.name.split()
-                by_kb[entity.id] = _Person(words[0], words[-1], entity.id)
-                people.append(by_kb[entity.id])
-            return by_kb[entity.id]
-
-        order = [k for k, s in enumerate(spans) if s.label_ == "PERSON"]
-        for k in order:  # gazetteer people first, then full names, then one-word names
-            if spans[k].kb_id_:
-                p = gazetteer_person(self.gaz.entities[spans[k].kb_id_])
-                p.spans.append(k)
-                owner[k] = p
-        for k in order:
-            s = spans[k]
-            if s.kb_id_ or len(s) < 2:
-                continue
-            first, last = s[0].text, s[-1].text
-            p = next((p for p in people if p.last == last and _compatible(p.first, first)), None)
-            if p is None:
-                entity = next((e for e in self.persons_by_last.get(last, []) if _compatible(e.name.split()[0], first)), None)
-                p = gazetteer_person(entity) if entity is not None else None
-            if p is None:
-                p = _Person(first, last)
-                people.append(p)
-            p.spans.append(k)
-            owner[k] = p
-        for k in order:
-            s = spans[k]
-            if k in owner:
-                continue
-            word = s.text
-            candidates = [p for p in people if p.last == word and p.spans]
-            if not candidates:
-                firsts = [p for p in people if p.first == word and p.spans and p.first != p.last]
-                candidates = firsts if len(firsts) == 1 else []
-            if candidates:
-                before = [p for p in candidates if min(p.spans) < k]
-                p = max(before, key=lambda p: max(j for j in p.spans if j < k)) if before else min(candidates, key=lambda p: min(p.spans))
-            else:
-                p = _Person(word, word)
-                people.append(p)
-            p.spans.append(k)
-            owner[k] = p
-        out = list(spans)
-        for k, p in owner.items():
-            if p.kb and not spans[k].kb_id_:
-                out[k] = Span(doc, spans[k].start, spans[k].end, label="PERSON", kb_id=p.kb)
-        return out, [p for p in people if p.kb is None]
-
     def _generic(self, words: list[str]) -> bool:
         """An organisation named by common words only ("the Foreign Ministry", "defense ministry")."""
         lex = self.sides
@@ -284,7 +207,7 @@ class EntityLinker:
         return (before.text in self.strip_words or before.lower_ in self.sides.title_heads
                 or any(b == span.start for _, b in runs))
 
-    def _describe_people(self, spans: list[Span], people: list[_Person], runs: list[tuple[int, int]],
+    def _describe_people(self, spans: list[Span], people: list[Person], runs: list[tuple[int, int]],
                          info: dict[str, list]) -> None:
         """Canonical name, id and side of each person outside the gazetteer. A person the article names
         by one word only, with no title before it, gets no id: the small model tags many a weapon, place
@@ -358,7 +281,7 @@ class EntityLinker:
         runs = title_runs(doc, self.sides)
         trimmed = [t for t in (self._trim(s, runs) for s in gaz_spans + model_spans) if t is not None]
         spans = self._people(doc, filter_spans(trimmed))
-        spans, people = self._persons(spans)
+        spans, people = group_people(spans, self.gaz, self.persons_by_last)
         spans = self._link_folded(spans)
         doc.ents = spans  # first, so descriptions see the linked entities ("a Kremlin spokesman")
         # gazetteer entities carry the gazetteer's name and side; descriptions below may refine them

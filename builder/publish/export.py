@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from builder.publish.manifest import manifest_files
 from builder.rules import RuleSet
 from builder.rules import contract as schema
 
@@ -41,43 +42,6 @@ def write_parquet(root: Path, tables: dict[str, dict[str, pa.Table]], rules: Rul
             path = parquet_path(root, name, split_name)
             path.parent.mkdir(parents=True, exist_ok=True)
             datasets.Dataset(InMemoryTable(table), info=info).to_parquet(str(path))
-
-
-REPORT = "build_report.json"
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def manifest(root: Path, digest: str) -> dict:
-    """The written files (validation reports aside) with their SHA-256, and the digest of what
-    they were made from: an auditor can check the folder, and the next build can reuse it."""
-    every = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.name != REPORT)
-    files = [p for p in every if not p.startswith("validation/")]
-    return {"inputs_digest": digest, "sha256": {p: _sha256(root / p) for p in files}, "written": every}
-
-
-def reuse_files(out_dir: Path, tmp: Path, digest: str) -> bool:
-    """Copy the previous build's files into `tmp` when they were made from the same inputs
-    (`digest`) and are still exactly as written (a file edited or removed by hand means no reuse)."""
-    previous = _previous_manifest(out_dir)
-    hashes = previous.get("sha256") if previous else None
-    if not isinstance(hashes, dict) or not hashes or previous.get("inputs_digest") != digest:
-        return False
-    sources = {rel: out_dir / rel for rel in hashes}
-    if not all(p.is_file() and _sha256(p) == hashes[rel] for rel, p in sources.items()):
-        return False
-    for rel, src in sources.items():
-        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src, tmp / rel)
-    return True
 
 
 def write_json(path: Path, data) -> None:
@@ -115,24 +79,6 @@ def clean_stale(out_dir: Path) -> None:
                 shutil.rmtree(stale, ignore_errors=True)
 
 
-def _previous_manifest(out_dir: Path) -> dict | None:
-    """The `files` manifest of the build_report.json an earlier build left in `out_dir`, if any."""
-    try:
-        files = json.loads((out_dir / REPORT).read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return files if isinstance(files, dict) else None
-
-
-def _manifest_files(out_dir: Path) -> set[str] | None:
-    """The files an earlier build says it wrote into `out_dir`, or None when it has no manifest."""
-    files = _previous_manifest(out_dir)
-    if files is None:
-        return None
-    written = files.get("written") or list(files.get("sha256") or {})
-    return {str(p) for p in written} | {REPORT}
-
-
 # What builds and `validate DIR` write under validation/ (Great Expectations results, Data Docs,
 # the validation digest and summary), and files a command writes into a built folder: they are
 # the tool's even where an older manifest does not list them.
@@ -146,7 +92,7 @@ def foreign_files(out_dir: Path) -> list[str]:
     present = [p.relative_to(out_dir).as_posix() for p in entries if p.is_file() or p.is_symlink()]
     if not entries:
         return []
-    known = _manifest_files(out_dir)
+    known = manifest_files(out_dir)
     if known is None:
         return present or [p.relative_to(out_dir).as_posix() + "/" for p in entries]
     foreign = [p for p in present if p not in known and not OWN_FILES.fullmatch(p)]

@@ -49,7 +49,6 @@ class Cleaned:
     dateline: str | None = None  # "WASHINGTON (Reuters) -", cut from the first story paragraph
 
 
-
 def repair_line(line: str, rules: Rules) -> str:
     """Fix spacing, quote characters and scraper joins in one line without changing any word."""
     line = GLUED_CURLY.sub(" ", line).translate(rules.char_map)

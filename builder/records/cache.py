@@ -13,8 +13,9 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from builder.read.ingest import Article
+from builder.read.article import Article
 from builder.records.model import AnalysedArticle, Quote, Sentence
+
 
 def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stance-builder"

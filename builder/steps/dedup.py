@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
+from typing import Iterable, Iterator
 
-from builder.rules import RuleSet
+from builder.records.model import AnalysedArticle
 from builder.rules.splits import DedupConfig
+from builder.steps.base import Step
 
 _NON_WORD = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
-
 
 
 def normalise(text: str) -> str:
@@ -88,8 +90,23 @@ def group_ids(texts: list[str], cfg: DedupConfig) -> list[str]:
     return [key[uf.find(i)] for i in range(len(texts))]
 
 
-def assign_groups(analysed, rules: RuleSet) -> None:
-    """Set `duplicate_group` on every sentence of every article."""
-    sentences = [s for a in analysed for s in a.sentences]
-    for sent, group in zip(sentences, group_ids([s.text for s in sentences], rules.dedup)):
-        sent.duplicate_group = group
+class NearDuplicates(Step):
+    """{sentence id: duplicate_group} over every sentence of the corpus (a corpus-wide pass)."""
+
+    def __init__(self, cfg: DedupConfig):
+        self.cfg = cfg
+
+    def run(self, data: Iterable[AnalysedArticle], rank: int = 0, world_size: int = 1) -> dict[str, str]:
+        sentences = [s for a in data for s in a.sentences]
+        return dict(zip((s.id for s in sentences), group_ids([s.text for s in sentences], self.cfg)))
+
+
+class MarkDuplicates(Step):
+    """The articles again, each sentence carrying its `duplicate_group` from NearDuplicates."""
+
+    def __init__(self, groups: dict[str, str]):
+        self.groups = groups
+
+    def run(self, data: Iterable[AnalysedArticle], rank: int = 0, world_size: int = 1) -> Iterator[AnalysedArticle]:
+        for a in data:
+            yield replace(a, sentences=[replace(s, duplicate_group=self.groups[s.id]) for s in a.sentences])

@@ -8,12 +8,14 @@ mismatch. A seed article without gold lines stays rule-labelled.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from builder.errors import InputError
+from builder.records.model import AnalysedArticle, Quote, Sentence
 from builder.rules.gazetteer import Gazetteer
-from builder.records.model import AnalysedArticle
+from builder.steps.base import Step
 
 GOLD_KEYS = {"article_id", "text", "speaker", "speaker_side", "quote_type", "labels", "note"}
 OPTIONAL_GOLD_KEYS = {"class"}  # the failure class of a hard case, counted by `stance-builder evaluate`
@@ -88,56 +90,59 @@ def check_alignment(analysed: AnalysedArticle, lines: list[GoldLine]) -> None:
         raise InputError(f"{lines[-1].where}: gold lacks lines for sentences {len(lines)}..{len(sents) - 1} of {lines[-1].article_id}")
 
 
-def apply_gold(analysed: list[AnalysedArticle], gold: dict[str, list[GoldLine]], gazetteer: Gazetteer) -> int:
-    """Override speaker, side, quote type and labels where gold exists; returns the sentences overridden."""
-    known = {a.article.article_id for a in analysed}
-    for article_id, lines in gold.items():
-        if article_id not in known:
-            raise InputError(f"{lines[0].where}: gold for article {article_id!r}, which is not in the input")
-    count = 0
-    for _, sent, line in aligned(analysed, gold):
-        entity = gazetteer.by_form.get(line.speaker or "")
-        sent.speaker = line.speaker
-        sent.speaker_side = line.speaker_side
-        sent.speaker_id = entity.id if entity else None
-        sent.quote_type = line.quote_type
-        if line.quote_type == "none":
-            sent.quote_id = None
+class ApplyGold(Step):
+    """The articles again, with speaker, side, quote type and labels from gold where it exists;
+    gold for an article that is not in the input fails once the stream is through."""
+
+    def __init__(self, gold: dict[str, list[GoldLine]], gazetteer: Gazetteer):
+        self.gold = gold
+        self.gazetteer = gazetteer
+
+    def run(self, data: Iterable[AnalysedArticle], rank: int = 0, world_size: int = 1) -> Iterator[AnalysedArticle]:
+        known = set()
+        for a in data:
+            known.add(a.article.article_id)
+            lines = self.gold.get(a.article.article_id)
+            if lines:
+                check_alignment(a, lines)
+                sentences = [self._labelled(sent, line) for sent, line in zip(a.sentences, lines)]
+                a = replace(a, sentences=sentences, quotes=_speakers_to_quotes(sentences, a.quotes))
+            yield a
+        for article_id, lines in self.gold.items():
+            if article_id not in known:
+                raise InputError(f"{lines[0].where}: gold for article {article_id!r}, which is not in the input")
+
+    def _labelled(self, sent: Sentence, line: GoldLine) -> Sentence:
+        entity = self.gazetteer.by_form.get(line.speaker or "")
+        speaker_id = entity.id if entity else None
         kept = [e for e in sent.stance_evidence if e["label"] in line.labels]
         given = {e["label"] for e in kept}
         # a label the rules missed: the adjudicated evidence is the whole sentence
         kept += [
-            {"label": l, "holder_id": sent.speaker_id, "cue": sent.text, "start": 0, "end": len(sent.text)}
+            {"label": l, "holder_id": speaker_id, "cue": sent.text, "start": 0, "end": len(sent.text)}
             for l in line.labels
             if l not in given
         ]
-        sent.labels = list(line.labels)
-        sent.stance_evidence = kept
-        sent.label_source = "gold"
-        count += 1
-    for a in analysed:
-        if a.article.article_id in gold:
-            _speakers_to_quotes(a)
-    return count
+        return replace(sent, speaker=line.speaker, speaker_side=line.speaker_side, speaker_id=speaker_id,
+                       quote_type=line.quote_type, quote_id=None if line.quote_type == "none" else sent.quote_id,
+                       labels=list(line.labels), stance_evidence=kept, label_source="gold")
 
 
-def _speakers_to_quotes(a: AnalysedArticle) -> None:
+def _speakers_to_quotes(sentences: list[Sentence], quotes: list[Quote]) -> list[Quote]:
     """Quotes follow the gold: sentences gold calls narration leave their quote, a quote left
     with no sentence is dropped, and a quote takes the gold speaker of its first sentence."""
-    by_id = {s.id: s for s in a.sentences}
+    by_id = {s.id: s for s in sentences}
     kept = []
-    for quote in a.quotes:
-        quote.sentence_ids = [i for i in quote.sentence_ids if by_id[i].quote_type != "none"]
-        if not quote.sentence_ids:
+    for quote in quotes:
+        sentence_ids = [i for i in quote.sentence_ids if by_id[i].quote_type != "none"]
+        if not sentence_ids:
             continue
-        first = by_id[quote.sentence_ids[0]]
+        first = by_id[sentence_ids[0]]
+        mention = {}
         if (quote.speaker, quote.speaker_side) != (first.speaker, first.speaker_side):
             # the gold names another speaker (or side): the rules' mention and evidence no longer apply
-            quote.speaker_start = quote.speaker_end = quote.speaker_side_evidence = None
-        quote.speaker, quote.speaker_id, quote.speaker_side = first.speaker, first.speaker_id, first.speaker_side
-        if quote.speaker is None:
-            quote.resolution = None
-        elif quote.resolution is None:
-            quote.resolution = "explicit"
-        kept.append(quote)
-    a.quotes = kept
+            mention = {"speaker_start": None, "speaker_end": None, "speaker_side_evidence": None}
+        resolution = None if first.speaker is None else ("explicit" if quote.resolution is None else quote.resolution)
+        kept.append(replace(quote, sentence_ids=sentence_ids, speaker=first.speaker, speaker_id=first.speaker_id,
+                            speaker_side=first.speaker_side, resolution=resolution, **mention))
+    return kept

@@ -2,7 +2,7 @@
 
 An article never spans two splits (its sentences share context: a quotation can
 run over several of them). Articles that share a near-duplicate sentence group
-(wire copy reprinted by several outlets, see builder/dedup.py) form one group, so
+(wire copy reprinted by several outlets, see builder/steps/dedup.py) form one group, so
 no reprinted sentence sits in two splits. Groups are dealt out largest first
 (ties broken by a hash of the group id) to the split furthest below its share of
 sentences: proportions hold by sentences as far as the grouping allows, and the
@@ -13,7 +13,30 @@ the shares are of the whole corpus.
 from __future__ import annotations
 
 import hashlib
+from typing import Iterable
 
+from builder.records.model import AnalysedArticle
+from builder.steps.base import Step
+
+
+class Splits(Step):
+    """{article_id: split} for every article with a sentence: article groups dealt out by size."""
+
+    def __init__(self, proportions: dict[str, float]):
+        self.proportions = proportions
+
+    def run(self, data: Iterable[AnalysedArticle], rank: int = 0, world_size: int = 1) -> dict[str, str]:
+        sizes: dict[str, int] = {}  # article id -> sentences
+        pairs = []
+        for a in data:
+            sizes[a.article.article_id] = len(a.sentences)
+            pairs += [(s.article_id, s.duplicate_group) for s in a.sentences]
+        groups = article_groups(pairs)
+        group_sizes: dict[str, int] = {}
+        for article_id, group in groups.items():
+            group_sizes[group] = group_sizes.get(group, 0) + sizes[article_id]
+        split_of = assign_groups(group_sizes, self.proportions)
+        return {article_id: split_of[group] for article_id, group in groups.items()}
 
 
 def article_groups(pairs) -> dict[str, str]:

@@ -1,8 +1,7 @@
 """Records into Arrow tables that follow schemas/tables.yaml exactly.
 
-Cross-article work here is on compact data: split assignment per article group
-(articles joined by the duplicate groups builder/dedup.py set), the entities the
-corpus mentions with their mention counts.
+The splits come decided (builder/steps/split.py); the one cross-article job left
+here is on compact data: the entities the corpus mentions with their counts.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ import pyarrow as pa
 
 from builder.rules import RuleSet
 from builder.rules import contract as schema
-from builder.steps import split
 from builder.rules.gazetteer import Gazetteer, found_type, slug
 from builder.records.model import AnalysedArticle
 
@@ -108,22 +106,15 @@ def entity_rows(analysed: list[AnalysedArticle], gazetteer: Gazetteer) -> list[d
 
 
 def build_tables(
-    analysed: list[AnalysedArticle], rules: RuleSet
+    analysed: list[AnalysedArticle], splits: dict[str, str], rules: RuleSet
 ) -> dict[str, dict[str, pa.Table]]:
-    """{table: {split: Arrow table}} for sentences (train/validation/test), quotes, articles, entities."""
+    """{table: {split: Arrow table}} for sentences (train/validation/test, by `splits`: {article_id:
+    split}), quotes, articles, entities."""
     specs = rules.tables
-    proportions = rules.proportions
-    groups = split.article_groups((s.article_id, s.duplicate_group) for a in analysed for s in a.sentences)
-    sizes: dict[str, int] = {}
-    for a in analysed:
-        g = groups.get(a.article.article_id)
-        if g is not None:
-            sizes[g] = sizes.get(g, 0) + len(a.sentences)
-    split_of = split.assign_groups(sizes, proportions)
     by_split: dict[str, list[dict]] = {name: [] for name in specs["sentences"].splits}
     for a in analysed:
         for sent in a.sentences:
-            by_split[split_of[groups[sent.article_id]]].append(vars(sent))  # read only: to_arrow copies the columns it keeps
+            by_split[splits[sent.article_id]].append(vars(sent))  # read only: to_arrow copies the columns it keeps
     # a split that would be empty is not declared (load_dataset refuses empty splits)
     by_split = {name: rows for name, rows in by_split.items() if rows} or {next(iter(by_split)): []}
     articles = [

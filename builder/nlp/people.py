@@ -1,0 +1,97 @@
+"""Which person mentions of an article are one person: "Chris Coons", "Coons" and "Sen. Coons".
+
+Full names come first, then one-word names go to the person they last named, so
+the entity linker (builder/nlp/entities.py) can give every mention the fullest
+name and one id; a gazetteer person named by another form is linked to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from builder.rules.gazetteer import Entity, Gazetteer
+
+
+def compatible(a: str, b: str) -> bool:
+    """Two given names of one person: equal, a short form ("Chris"/"Christopher") or an initial ("J.")."""
+    a, b = a.rstrip(".").casefold(), b.rstrip(".").casefold()
+    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
+@dataclass
+class Person:
+    first: str
+    last: str
+    kb: str | None = None
+    spans: list[int] = field(default_factory=list)  # indices into the article's spans
+
+
+def persons_by_last(gazetteer: Gazetteer) -> dict[str, list[Entity]]:
+    """The gazetteer's people by surname, to link "Jane Doe" to the entry of "Jane S. Doe"."""
+    out: dict[str, list[Entity]] = {}
+    for entity in gazetteer.entities.values():
+        if entity.type == "PERSON":
+            out.setdefault(entity.name.split()[-1], []).append(entity)
+    return out
+
+
+def group_people(spans: list[Span], gazetteer: Gazetteer, by_last: dict[str, list[Entity]]) -> tuple[list[Span], list[Person]]:
+    """Groups the article's person mentions into people; links gazetteer people named by a
+    longer or shorter form ("Mr. Price", "Ned S. Price"). The spans with kb ids set, and the
+    people outside the gazetteer."""
+    doc = spans[0].doc if spans else None
+    people: list[Person] = []
+    by_kb: dict[str, Person] = {}
+    owner: dict[int, Person] = {}
+
+    def gazetteer_person(entity: Entity) -> Person:
+        if entity.id not in by_kb:
+            words = entity.name.split()
+            by_kb[entity.id] = Person(words[0], words[-1], entity.id)
+            people.append(by_kb[entity.id])
+        return by_kb[entity.id]
+
+    order = [k for k, s in enumerate(spans) if s.label_ == "PERSON"]
+    for k in order:  # gazetteer people first, then full names, then one-word names
+        if spans[k].kb_id_:
+            p = gazetteer_person(gazetteer.entities[spans[k].kb_id_])
+            p.spans.append(k)
+            owner[k] = p
+    for k in order:
+        s = spans[k]
+        if s.kb_id_ or len(s) < 2:
+            continue
+        first, last = s[0].text, s[-1].text
+        p = next((p for p in people if p.last == last and compatible(p.first, first)), None)
+        if p is None:
+            entity = next((e for e in by_last.get(last, []) if compatible(e.name.split()[0], first)), None)
+            p = gazetteer_person(entity) if entity is not None else None
+        if p is None:
+            p = Person(first, last)
+            people.append(p)
+        p.spans.append(k)
+        owner[k] = p
+    for k in order:
+        s = spans[k]
+        if k in owner:
+            continue
+        word = s.text
+        candidates = [p for p in people if p.last == word and p.spans]
+        if not candidates:
+            firsts = [p for p in people if p.first == word and p.spans and p.first != p.last]
+            candidates = firsts if len(firsts) == 1 else []
+        if candidates:
+            before = [p for p in candidates if min(p.spans) < k]
+            p = max(before, key=lambda p: max(j for j in p.spans if j < k)) if before else min(candidates, key=lambda p: min(p.spans))
+        else:
+            p = Person(word, word)
+            people.append(p)
+        p.spans.append(k)
+        owner[k] = p
+    out = list(spans)
+    for k, p in owner.items():
+        if p.kb and not spans[k].kb_id_:
+            out[k] = Span(doc, spans[k].start, spans[k].end, label="PERSON", kb_id=p.kb)
+    return out, [p for p in people if p.kb is None]
