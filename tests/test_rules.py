@@ -76,13 +76,6 @@ def test_every_rule_file_but_the_expectations_has_a_typo_test():
     assert covered == {p.name for p in SCHEMAS_DIR.glob("*.yaml")} - {"expectations.yaml"}
 
 
-def test_the_cue_model_declares_the_keys_the_labeler_reads():
-    from builder.nlp.stance import CUE_KEYS
-    from builder.rules.taxonomy import CueFile
-
-    assert set(CueFile.model_fields) == CUE_KEYS
-
-
 def test_the_rule_set_loads_once_per_folder(tmp_path):
     schemas = tmp_path / "schemas"
     shutil.copytree(SCHEMAS_DIR, schemas)

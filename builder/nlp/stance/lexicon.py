@@ -10,9 +10,8 @@ from spacy.tokens import Doc
 from builder.errors import ConfigError
 from builder.nlp.segment import EntityIndex
 from builder.nlp.stance.matcher import CueMatcher
-from builder.rules import RuleSet, config
+from builder.rules import RuleSet
 
-CUE_KEYS = {"id", "pattern", "negatable", "polarity", "requires_sides", "requires_words", "actor_only", "governed_by", "any_reporter", "unowned_requires"}
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,6 @@ class StanceLexicon:
         for label in taxonomy.labels:
             for i, cue in enumerate(label.cues):
                 cwhere = f"{where}: {label.name}.cues[{i}]"
-                config.check_keys(cwhere, cue, CUE_KEYS, {"id", "pattern"})
                 cwhere = f"{cwhere} ({cue['id']})"
                 key = f"{label.name}:{cue['id']}"
                 if key in self.cues:
