@@ -134,7 +134,7 @@ def run_build(opts: BuildOptions) -> BuildResult:
     from builder.run.evaluate import agreement, evaluate
     from builder.steps.gold import apply_gold
     from builder.tables.rows import build_tables
-    from builder.validate.suites import validate_tables
+    from builder.validate.stage import validate_tables
 
     export.check_target(opts.out_dir, opts.input_dir)  # before anything is read or written
     from builder.read import corpusinfo
