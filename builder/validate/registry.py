@@ -48,9 +48,8 @@ class Problem:
 class Derived:
     """A registered check: `prepare(inputs, table, entry)` returns the row check."""
 
-    name: str
     prepare: Callable[[Inputs, str, Check], RowCheck]
-    tables: tuple[str, ...] | None  # tables whose rows it reads; None: any table
+    tables: tuple[str, ...] | None  # tables whose rows it reads; None: generated from tables.yaml for every table
     params: type[Check]  # its suite entry's model: the parameters and their defaults
     figure: Callable[[Inputs, str, Check], str] | None  # the figure a statistic reports
 
@@ -62,7 +61,7 @@ def check(name: str, tables: tuple[str, ...] | None = None, params: type[Check] 
     """Register `prepare(inputs, table, entry) -> row check` under `name`."""
 
     def register(prepare):
-        CHECKS[name] = Derived(name, prepare, tables, params, figure)
+        CHECKS[name] = Derived(prepare, tables, params, figure)
         return prepare
 
     return register
@@ -71,6 +70,11 @@ def check(name: str, tables: tuple[str, ...] | None = None, params: type[Check] 
 def every_row(problems: list[str]) -> RowCheck:
     """A table-level verdict repeated on every row, so GX counts it like any other."""
     return lambda row: problems
+
+
+def each_item(column: str, problem: Callable[[dict, dict], str | None]) -> RowCheck:
+    """Row check over a list column: `problem(row, item)` of every item that has one."""
+    return lambda row: [p for p in (problem(row, item) for item in row[column] or []) if p]
 
 
 def find(entry: Check, inp: Inputs, table: str) -> dict[int, list[Problem]]:

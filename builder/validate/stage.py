@@ -19,6 +19,7 @@ from builder.validate import report
 from builder.validate.entries import Check
 from builder.validate.frames import frame
 from builder.validate.registry import Inputs, find
+from builder.validate.runner import Runner, import_gx, quiet
 from builder.validate.spec import load_suites
 from builder.validate.suites import table_suite
 
@@ -50,8 +51,6 @@ def validate_tables(
     "statistics": [...]}; raises ValidationFailed (after writing the reports) if an invariant
     failed, or with `strict` a corpus statistic too.
     """
-    from builder.validate.runner import Runner, import_gx, quiet
-
     gx = import_gx()
     contract = rules.tables
     declared = load_suites(gx, rules)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from builder.validate.registry import Inputs, check
+from builder.validate.registry import Inputs, check, each_item
 
 
 @check("sentence_id_format", ("sentences",))
@@ -58,13 +58,12 @@ def quote_exists(inp: Inputs, table: str, entry):
 def entity_ids_known(inp: Inputs, table: str, entry):
     """Every linked entity must be a row of the entities table."""
     ids = set(inp.column("entities", "entity_id"))
-
-    def row(r):
-        for e in r["entities"] or []:
-            if e["entity_id"] is not None and e["entity_id"] not in ids:
-                yield f"entity {e['text']!r} has entity_id {e['entity_id']!r} not in entities.entity_id"
-
-    return row
+    return each_item(
+        "entities",
+        lambda r, e: None
+        if e["entity_id"] is None or e["entity_id"] in ids
+        else f"entity {e['text']!r} has entity_id {e['entity_id']!r} not in entities.entity_id",
+    )
 
 
 @check("sentence_ids_exist", ("quotes",))

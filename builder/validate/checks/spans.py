@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
-from builder.validate.registry import Inputs, check
+from builder.validate.registry import Inputs, check, each_item
 
 BOTH = ("sentences", "quotes")
 
@@ -35,60 +35,51 @@ def _span_problem(what: str, text: str, start, end, expected: str) -> str | None
     return None if got == expected else f"{what} {expected!r} != text[{start}:{end}] {got!r}"
 
 
-@check("offsets_within_article", BOTH)
-def offsets_within_article(inp: Inputs, table: str, entry):
-    """An offset past the article end means the text and the offsets came from different versions."""
+def _against_article(inp: Inputs, problem: Callable[[dict, str], str | None]):
+    """Row check `problem(row, article text)`; a row whose article is missing fails as such."""
     texts = _article_texts(inp)
 
     def row(r):
-        if r["article_id"] not in texts:
-            yield f"article {r['article_id']!r} not in articles"
-            return
-        n = len(texts[r["article_id"]])
-        if r["start"] == r["end"]:
-            yield f"empty span at {r['start']}"
-        elif not 0 <= r["start"] < r["end"] <= n:
-            yield f"[{r['start']}:{r['end']}] outside article of length {n}"
+        text = texts.get(r["article_id"])
+        p = f"article {r['article_id']!r} not in articles" if text is None else problem(r, text)
+        return [p] if p else []
 
     return row
+
+
+def _within(r: dict, text: str) -> str | None:
+    if r["start"] == r["end"]:
+        return f"empty span at {r['start']}"
+    return None if 0 <= r["start"] < r["end"] <= len(text) else f"[{r['start']}:{r['end']}] outside article of length {len(text)}"
+
+
+def _matches(r: dict, text: str) -> str | None:
+    got = text[r["start"] : r["end"]]
+    return None if got == r["text"] else _diff("text", r["text"], f"articles.text[{r['start']}:{r['end']}]", got)
+
+
+@check("offsets_within_article", BOTH)
+def offsets_within_article(inp: Inputs, table: str, entry):
+    """An offset past the article end means the text and the offsets came from different versions."""
+    return _against_article(inp, _within)
 
 
 @check("text_matches_article", BOTH)
 def text_matches_article(inp: Inputs, table: str, entry):
     """The core promise of the dataset: every span is exactly articles.text[start:end]."""
-    texts = _article_texts(inp)
-
-    def row(r):
-        if r["article_id"] not in texts:
-            yield f"article {r['article_id']!r} not in articles"
-            return
-        got = texts[r["article_id"]][r["start"] : r["end"]]
-        if got != r["text"]:
-            yield _diff("text", r["text"], f"articles.text[{r['start']}:{r['end']}]", got)
-
-    return row
+    return _against_article(inp, _matches)
 
 
 @check("entity_offsets_valid", ("sentences",))
 def entity_offsets_valid(inp: Inputs, table: str, entry):
     """Entity offsets are sentence-relative; a wrong base (article offsets) shows up here."""
-
-    def row(r):
-        problems = (_span_problem("entity", r["text"], e["start"], e["end"], e["text"]) for e in r["entities"] or [])
-        return [p for p in problems if p]
-
-    return row
+    return each_item("entities", lambda r, e: _span_problem("entity", r["text"], e["start"], e["end"], e["text"]))
 
 
 @check("stance_evidence_offsets_valid", ("sentences",))
 def stance_evidence_offsets_valid(inp: Inputs, table: str, entry):
     """The cue must be quotable from the sentence at its offsets, or the evidence proves nothing."""
-
-    def row(r):
-        problems = (_span_problem("cue", r["text"], ev["start"], ev["end"], ev["cue"]) for ev in r["stance_evidence"] or [])
-        return [p for p in problems if p]
-
-    return row
+    return each_item("stance_evidence", lambda r, ev: _span_problem("cue", r["text"], ev["start"], ev["end"], ev["cue"]))
 
 
 @check("mention_needs_speaker", ("quotes",))

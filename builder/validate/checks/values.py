@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from builder.validate.entries import Check
-from builder.validate.registry import Inputs, check
+from builder.validate.registry import Inputs, check, each_item
 
 
 class ValueSet(Check):
@@ -14,26 +14,16 @@ class ValueSet(Check):
 def entity_labels_known(inp: Inputs, table: str, entry: ValueSet):
     """NER labels outside the declared set would silently add classes users do not expect."""
     allowed = set(entry.value_set)
-
-    def row(r):
-        for e in r["entities"] or []:
-            if e["label"] not in allowed:
-                yield f"entity {e['text']!r} has label {e['label']!r}"
-
-    return row
+    return each_item("entities", lambda r, e: None if e["label"] in allowed else f"entity {e['text']!r} has label {e['label']!r}")
 
 
 @check("entity_sides_known", ("sentences",), ValueSet)
 def entity_sides_known(inp: Inputs, table: str, entry: ValueSet):
     """Sides are the actor codes of entities.yaml; anything else is a typo or a leak of raw data."""
     allowed = set(entry.value_set)
-
-    def row(r):
-        for e in r["entities"] or []:
-            if e["side"] is not None and e["side"] not in allowed:
-                yield f"entity {e['text']!r} has side {e['side']!r}"
-
-    return row
+    return each_item(
+        "entities", lambda r, e: None if e["side"] is None or e["side"] in allowed else f"entity {e['text']!r} has side {e['side']!r}"
+    )
 
 
 @check("stance_evidence_labels_given", ("sentences",))
