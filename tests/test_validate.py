@@ -316,7 +316,7 @@ def test_validate_dir_reads_the_output_layout(schemas_dir, tmp_path):
 def test_split_sizes_and_leakage_key_without_gx(schemas_dir):
     """The split-size rule only bites from min_table_rows on; the leakage key ignores case and punctuation."""
     from builder.steps.dedup import normalise as _normalise
-    from builder.validate.checks.statistics import SplitSizes, split_sizes
+    from builder.validate.checks_statistics import SplitSizes, split_sizes
     from builder.validate.registry import Inputs
 
     contract = schema.load_tables(schemas_dir)

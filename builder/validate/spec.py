@@ -17,7 +17,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from builder.errors import ConfigError
 from builder.rules import RuleSet
 from builder.rules import contract as schema
-from builder.validate import checks  # noqa: F401  (registers the derived checks)
+from builder.validate import (  # noqa: F401  (importing the check modules registers their checks)
+    checks_contract,
+    checks_links,
+    checks_spans,
+    checks_splits,
+    checks_statistics,
+    checks_values,
+)
 from builder.validate.entries import SPLIT, Check, Entry, Expectation
 from builder.validate.registry import CHECKS
 

@@ -10,7 +10,7 @@ names are known.
 from __future__ import annotations
 
 from builder.rules import contract as schema
-from builder.validate.checks.contract import ClassIds
+from builder.validate.checks_contract import ClassIds
 from builder.validate.entries import SPLIT, Check, Entry, Expectation
 
 CONTRACT = "tables.yaml: "  # notes prefix: where a generated entry comes from (shown in the Data Docs)
