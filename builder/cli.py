@@ -173,7 +173,7 @@ def _rules_of(out: Path, schemas: Path | None):
 
 
 def cmd_validate(args) -> int:
-    from builder.validate.suites import validate_dir
+    from builder.validate.stage import validate_dir
 
     summary = validate_dir(args.dir, _rules_of(args.dir, args.schemas), strict=args.strict)
     missed = [s for s in summary["statistics"] if not s["ok"]]

@@ -19,7 +19,7 @@ import pytest
 from builder.rules import contract as schema
 from builder.errors import ConfigError, InputError, ValidationFailed
 from builder.rules import load_rules
-from builder.validate.suites import validate_dir, validate_tables
+from builder.validate.stage import validate_dir, validate_tables
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -191,7 +191,7 @@ def test_good_tables_pass_and_write_reports(schemas_dir, tmp_path):
         result = json.loads((tmp_path / "report" / f"{name}.json").read_text())
         assert result["suite_name"] == name
         # GX's own verdict also counts the corpus statistics; every expectation it failed is one
-        missed = {r["expectation_config"]["meta"]["check"] for r in result["results"] if not r["success"] and not r["expectation_config"]["meta"]["echo"]}
+        missed = {r["expectation_config"]["meta"]["check"] for r in result["results"] if not r["success"]}
         assert missed == {s["name"] for s in suite["statistics"] if not s["ok"]}, (name, missed)
     # the small fixture labels 5 of its 7 sentences: above the usual rate, reported as such
     assert [(s["name"], s["ok"]) for s in summary["statistics"] if not s["ok"]] == [("labelled_share", False)]
@@ -316,15 +316,16 @@ def test_validate_dir_reads_the_output_layout(schemas_dir, tmp_path):
 def test_split_sizes_and_leakage_key_without_gx(schemas_dir):
     """The split-size rule only bites from min_table_rows on; the leakage key ignores case and punctuation."""
     from builder.steps.dedup import normalise as _normalise
-    from builder.validate.suites import DERIVED, Inputs
+    from builder.validate.checks_statistics import SplitSizes, split_sizes
+    from builder.validate.registry import Inputs
 
     contract = schema.load_tables(schemas_dir)
-    params = {"min_table_rows": 20, "min_rows": 1, "max_share": 0.95}
+    entry = SplitSizes(check="split_sizes", min_table_rows=20, min_rows=1, max_share=0.95)
     rows = [{"split": "train"}] * 19 + [{"split": "test"}]
-    check = DERIVED["split_sizes"].prepare(Inputs({"sentences": rows}, contract), "sentences", params)
-    assert check(rows[0]) == "split 'validation' has 0 rows (< 1)"
-    small = Inputs({"sentences": rows[:19]}, contract)
-    assert DERIVED["split_sizes"].prepare(small, "sentences", params)(rows[0]) is None
+    check = split_sizes(Inputs({"sentences": rows}, contract, {}), "sentences", entry)
+    assert list(check(rows[0])) == ["split 'validation' has 0 rows (< 1)"]
+    small = Inputs({"sentences": rows[:19]}, contract, {})
+    assert list(split_sizes(small, "sentences", entry)(rows[0])) == []
     assert _normalise("“Russia-Nato  summit,” he SAID.") == _normalise("russia nato summit he said")
 
 
@@ -349,5 +350,5 @@ def test_bad_expectations_yaml_is_a_config_error(schemas_dir, tmp_path, entry, e
 
 
 def test_great_expectations_is_imported_lazily():
-    code = "import sys, builder.validate.suites; assert 'great_expectations' not in sys.modules"
+    code = "import sys, builder.validate.stage; assert 'great_expectations' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)

@@ -51,7 +51,7 @@ def publish(opts: BuildOptions, built: Built, figs: dict, log: StepLog) -> dict:
 
 def _validate(opts: BuildOptions, built: Built, reports: Path, digest: str) -> dict:
     """Run the suites; on failure the reports stay beside the output for the user to read."""
-    from builder.validate.suites import validate_tables
+    from builder.validate.stage import validate_tables
 
     try:
         summary = validate_tables(built.tables, reports, built.rules, strict=opts.strict)

@@ -1,0 +1,1 @@
+"""Validation: Great Expectations suites plus named, registered derived checks (entry point: `stage`)."""
