@@ -224,18 +224,14 @@ def cmd_explore(args) -> int:
     return 0
 
 
-def _vocab():
-    from builder.rules import load_rules
-
-    rules = load_rules()
-    return rules.taxonomy.names, list(rules.gazetteer.sides), list(rules.gazetteer.labels)
 
 
 def cmd_export_review(args) -> int:
     from builder.publish.review import export_tasks
 
-    labels, sides, ner = _vocab()
-    n = export_tasks(args.dir, args.to, labels, sides, ner)
+    from builder.rules import load_rules
+
+    n = export_tasks(args.dir, args.to, load_rules())
     print(f"wrote {n} Label Studio tasks to {args.to} (interface: {args.to.parent / 'label_config.xml'})")
     return 0
 
@@ -244,8 +240,9 @@ def cmd_import_review(args) -> int:
     from builder.publish.review import import_review
 
     args.gold = _required(args.gold, "--gold")
-    labels, sides, _ = _vocab()
-    written = import_review(args.file, args.gold, labels, sides)
+    from builder.rules import load_rules
+
+    written = import_review(args.file, args.gold, load_rules())
     print(f"wrote {sum(written.values())} reviewed sentences into {args.gold} ({', '.join(written) or 'none'})")
     return 0
 

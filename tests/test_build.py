@@ -219,7 +219,7 @@ def test_corpus_steps_return_new_records_and_leave_their_input_alone(seed_corpus
     marked = list(MarkDuplicates(groups).run(seed_corpus.analysed))
     holder_sides = {label.name: frozenset(label.holder_sides) for label in rules.taxonomy.labels}
     resolved = list(CrossDocumentSpeakers(SpeakerSources().run(marked), holder_sides, rules.taxonomy.names).run(marked))
-    gold = read_gold(SEEDS / "gold", rules.taxonomy.names, rules.gazetteer.sides)
+    gold = read_gold(SEEDS / "gold", rules)
     labelled = list(ApplyGold(gold, rules.gazetteer).run(resolved))
     assert {s.label_source for a in labelled for s in a.sentences} == {"gold"}
     assert set(Splits(rules.proportions).run(labelled).values()) == {"train"}  # one article group: one split

@@ -102,13 +102,12 @@ def test_rules_against_the_heldout_dev_set():
 
 
 def _seed_gold():
-    from builder.rules.gazetteer import load_gazetteer
+    from builder.rules import load_rules
     from builder.steps.gold import read_gold
-    from builder.rules.taxonomy import load_taxonomy
 
     from .conftest import SEEDS
 
-    return read_gold(SEEDS / "gold", load_taxonomy().names, load_gazetteer().sides)
+    return read_gold(SEEDS / "gold", load_rules())
 
 
 @pytest.mark.parametrize(

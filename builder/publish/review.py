@@ -13,12 +13,14 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from builder.errors import InputError
-from builder.steps.gold import QUOTE_TYPES, check_annotation
+from builder.rules import RuleSet
+from builder.steps.gold import check_annotation
 
 MODEL_VERSION = "stance-builder-rules"
 
 
-def label_config(label_names: list[str], sides: list[str], ner_labels: list[str]) -> str:
+def label_config(rules: RuleSet) -> str:
+    label_names, sides, ner_labels = rules.taxonomy.names, list(rules.gazetteer.sides), list(rules.gazetteer.labels)
     """The Label Studio labelling interface for the exported tasks."""
     choice = lambda values: "".join(f'<Choice value="{v}"/>' for v in values)  # noqa: E731
     labels = "".join(f'<Label value="{v}"/>' for v in ner_labels)
@@ -27,7 +29,7 @@ def label_config(label_names: list[str], sides: list[str], ner_labels: list[str]
         '  <Labels name="entities" toName="text">' + labels + "</Labels>\n"
         '  <Text name="text" value="$text"/>\n'
         '  <Header value="Stance"/><Choices name="stance" toName="text" choice="multiple">' + choice(label_names) + "</Choices>\n"
-        '  <Header value="Quote type"/><Choices name="quote_type" toName="text" choice="single">' + choice(QUOTE_TYPES) + "</Choices>\n"
+        '  <Header value="Quote type"/><Choices name="quote_type" toName="text" choice="single">' + choice(rules.quote_types) + "</Choices>\n"
         '  <Header value="Speaker"/><TextArea name="speaker" toName="text" maxSubmissions="1"/>\n'
         '  <Header value="Speaker side"/><Choices name="speaker_side" toName="text" choice="single">' + choice(sides) + "</Choices>\n"
         "</View>\n"
@@ -38,7 +40,7 @@ def _result(from_name: str, kind: str, value: dict, rid: str) -> dict:
     return {"id": rid, "from_name": from_name, "to_name": "text", "type": kind, "value": value}
 
 
-def export_tasks(out_dir: Path, target: Path, label_names: list[str], sides: list[str], ner_labels: list[str]) -> int:
+def export_tasks(out_dir: Path, target: Path, rules: RuleSet) -> int:
     """Write Label Studio tasks (JSON import format) for every sentence of a built folder."""
     rows = [r for f in sorted((out_dir / "data" / "sentences").glob("*.parquet")) for r in pq.read_table(f).to_pylist()]
     if not rows:
@@ -49,8 +51,8 @@ def export_tasks(out_dir: Path, target: Path, label_names: list[str], sides: lis
             _result("entities", "labels", {"start": e["start"], "end": e["end"], "text": e["text"], "labels": [e["label"]]}, f"e{i}")
             for i, e in enumerate(r["entities"])
         ]
-        results.append(_result("stance", "choices", {"choices": [label_names[l] for l in r["labels"]]}, "stance"))
-        results.append(_result("quote_type", "choices", {"choices": [QUOTE_TYPES[r["quote_type"]]]}, "quote_type"))
+        results.append(_result("stance", "choices", {"choices": [rules.taxonomy.names[l] for l in r["labels"]]}, "stance"))
+        results.append(_result("quote_type", "choices", {"choices": [rules.quote_types[r["quote_type"]]]}, "quote_type"))
         if r["speaker"]:
             results.append(_result("speaker", "textarea", {"text": [r["speaker"]]}, "speaker"))
         if r["speaker_side"]:
@@ -63,7 +65,7 @@ def export_tasks(out_dir: Path, target: Path, label_names: list[str], sides: lis
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(tasks, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (target.parent / "label_config.xml").write_text(label_config(label_names, sides, ner_labels), encoding="utf-8")
+    (target.parent / "label_config.xml").write_text(label_config(rules), encoding="utf-8")
     return len(tasks)
 
 
@@ -88,7 +90,7 @@ def _reviewed(task: dict, where: str) -> dict | None:
     return fields
 
 
-def import_review(export_file: Path, gold_dir: Path, label_names: list[str], sides: list[str]) -> dict[str, int]:
+def import_review(export_file: Path, gold_dir: Path, rules: RuleSet) -> dict[str, int]:
     """Write reviewed sentences into gold files; returns {article_id: sentences written}.
 
     An article that has gold is corrected line by line; an article without gold
@@ -111,7 +113,7 @@ def import_review(export_file: Path, gold_dir: Path, label_names: list[str], sid
         fields = _reviewed(task, where)
         if fields is None:
             continue
-        check_annotation(where, fields, label_names, sides)
+        check_annotation(where, fields, rules)
         by_article.setdefault(data["article_id"], {})[int(data["index"])] = {"article_id": data["article_id"], "text": data["text"], **fields}
     written: dict[str, int] = {}
     gold_dir.mkdir(parents=True, exist_ok=True)

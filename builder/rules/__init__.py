@@ -43,6 +43,11 @@ class RuleSet:
     proportions: dict[str, float]
     dedup: DedupConfig
 
+    @property
+    def quote_types(self) -> tuple[str, ...]:
+        """The quote types of the contract (sentences.quote_type), in ClassLabel order."""
+        return self.tables["sentences"].column("quote_type").names
+
     def path(self, name: str) -> Path:
         """The file a rule came from, for messages."""
         return self.directory / f"{name}.yaml"

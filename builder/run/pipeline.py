@@ -89,7 +89,7 @@ def analyse(opts: BuildOptions, log: StepLog) -> AnalysedCorpus:
     with log.step("ingest"):
         rules = load_rules(opts.schemas_dir)
         read = read_corpus(opts.input_dir, rules, opts.max_bytes, opts.skip_bad, opts.encoding, opts.progress)
-        gold = read_gold(opts.input_dir / "gold", rules.taxonomy.names, rules.gazetteer.sides) if opts.use_gold else {}
+        gold = read_gold(opts.input_dir / "gold", rules) if opts.use_gold else {}
     model = f"{MODEL_PACKAGE}-{version(MODEL_PACKAGE)}"
     key = fingerprint(rules, model)  # rules, model and code: the cache's namespace, the manifest's record
     cache = AnalysisCache(opts.cache_dir, key)

@@ -14,12 +14,12 @@ from typing import Iterable, Iterator
 
 from builder.errors import InputError
 from builder.records.model import AnalysedArticle, Quote, Sentence
+from builder.rules import RuleSet
 from builder.rules.gazetteer import Gazetteer
 from builder.steps.base import Step
 
 GOLD_KEYS = {"article_id", "text", "speaker", "speaker_side", "quote_type", "labels", "note"}
 OPTIONAL_GOLD_KEYS = {"class"}  # the failure class of a hard case, counted by `stance-builder evaluate`
-QUOTE_TYPES = ["none", "direct", "indirect", "mixed"]
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,16 @@ class GoldLine:
     note: str | None
 
 
-def check_annotation(where: str, obj: dict, label_names: list[str], sides) -> None:
+def check_annotation(where: str, obj: dict, rules: RuleSet) -> None:
     """A gold line's (or a review's) labels, quote type and side must be known values."""
+    label_names, sides, quote_types = rules.taxonomy.names, rules.gazetteer.sides, rules.quote_types
     if not isinstance(obj.get("labels"), list):
         raise InputError(f"{where}: 'labels' must be a list")
     bad = [l for l in obj["labels"] if l not in label_names]
     if bad:
         raise InputError(f"{where}: label {bad[0]!r} is not in the stance taxonomy ({', '.join(label_names)})")
-    if obj["quote_type"] not in QUOTE_TYPES:
-        raise InputError(f"{where}: quote type {obj['quote_type']!r} is not one of {', '.join(QUOTE_TYPES)}")
+    if obj["quote_type"] not in quote_types:
+        raise InputError(f"{where}: quote type {obj['quote_type']!r} is not one of {', '.join(quote_types)}")
     if obj["speaker_side"] is not None and obj["speaker_side"] not in sides:
         raise InputError(f"{where}: speaker side {obj['speaker_side']!r} is not in schemas/entities.yaml sides")
 
@@ -57,7 +58,7 @@ def aligned(analysed: list[AnalysedArticle], gold: dict[str, list[GoldLine]]):
                 yield a, sent, line
 
 
-def read_gold(gold_dir: Path, label_names: list[str], sides: dict) -> dict[str, list[GoldLine]]:
+def read_gold(gold_dir: Path, rules: RuleSet) -> dict[str, list[GoldLine]]:
     """Gold lines per article id, checked against the taxonomy and the side codes."""
     out: dict[str, list[GoldLine]] = {}
     if not gold_dir.is_dir():
@@ -73,7 +74,7 @@ def read_gold(gold_dir: Path, label_names: list[str], sides: dict) -> dict[str, 
                 raise InputError(f"{where}: not JSON ({exc.msg})") from exc
             if not isinstance(obj, dict) or not GOLD_KEYS <= set(obj) <= GOLD_KEYS | OPTIONAL_GOLD_KEYS:
                 raise InputError(f"{where}: a gold line has exactly the fields {', '.join(sorted(GOLD_KEYS))} (and optionally {', '.join(sorted(OPTIONAL_GOLD_KEYS))})")
-            check_annotation(where, obj, label_names, sides)
+            check_annotation(where, obj, rules)
             line = GoldLine(where, obj["article_id"], obj["text"], obj["speaker"], obj["speaker_side"], obj["quote_type"], tuple(obj["labels"]), obj["note"])
             out.setdefault(line.article_id, []).append(line)
     return out

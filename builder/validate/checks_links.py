@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from builder.records.model import sentence_id
 from builder.validate.registry import Inputs, check, each_item
 
 
@@ -12,7 +13,7 @@ def sentence_id_format(inp: Inputs, table: str, entry):
     """Ids must be rebuildable from (article_id, index): users join on them across rebuilds."""
 
     def row(r):
-        want = f"{r['article_id']}-s{r['index']:03d}"
+        want = sentence_id(r["article_id"], r["index"])
         if r["id"] != want:
             yield f"id {r['id']!r} != {want!r}"
 
