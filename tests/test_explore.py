@@ -81,6 +81,7 @@ def test_label_studio_round_trip(seed_build, tmp_path):
     target["annotations"][0]["result"][0]["value"]["choices"] = ["us_appeasement"]
     export.write_text(json.dumps(tasks))
     from builder.publish.review import import_review
+    from builder.rules import load_rules
 
     with pytest.raises(InputError, match="label 'us_appeasement' is not in the stance taxonomy"):
-        import_review(export, gold, ["us_deterrence", "us_diplomacy", "ru_hard_line", "eu_inclusion"], ["US", "RU"])
+        import_review(export, gold, load_rules())
