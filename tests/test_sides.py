@@ -1,4 +1,4 @@
-"""Side from an entity's own description (builder/sides.py, schemas/sides.yaml), on the real model.
+"""Side from an entity's own description (builder/nlp/sides.py, schemas/sides.yaml), on the real model.
 
 Each test is one rule of the lexicon or of the description's phrase, on sentences
 written for these tests.
