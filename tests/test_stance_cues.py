@@ -66,3 +66,11 @@ def test_new_cues_fire_on_their_form(analyse_text, text, expected):
 )
 def test_look_alikes_stay_unlabelled(analyse_text, text):
     assert labels(analyse_text, text) == [[]]
+
+
+def test_contrastive_not_leaves_the_cue_alone(analyse_text):
+    """ "X, not Y" negates Y: the demand for binding agreements stands; a plain "not" still negates."""
+    assert labels(analyse_text, '"We need legally binding agreements, not promises," Dmitry Peskov said.') == [["ru_hard_line"]]
+    assert labels(analyse_text, '"We want binding guarantees -- not words," Sergei Ryabkov said.') == [["ru_hard_line"]]
+    assert labels(analyse_text, "Washington will impose sanctions, not wait, Jen Psaki said.") == [["us_deterrence"]]
+    assert labels(analyse_text, "Washington will not impose sanctions this week, Jen Psaki said.") == [[]]

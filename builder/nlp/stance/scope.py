@@ -10,6 +10,8 @@ from spacy.tokens import Span, Token
 CLAUSE_EDGES = {"advcl", "ccomp", "relcl", "conj", "parataxis", "csubj"}
 # subordinators of a condition the cue is tied to ("military action if its demands are not met")
 CONDITION_MARKS = {"if", "unless"}
+# punctuation before a contrastive "not": "X, not Y", "X -- not Y"
+CONTRAST_MARKS = {",", ";", "—", "–", "--", "-"}
 
 
 def scope(cue: Span, limits: frozenset[str] = frozenset(), steps: int = 4) -> list[Token]:
@@ -39,7 +41,7 @@ def negations(cue: Span, limits: frozenset[str] = frozenset()) -> int:
     inside = {t.i for t in cue}
     for tok in scope(cue, limits):
         for c in tok.children:
-            if c.i in inside:
+            if c.i in inside or _contrastive(c, cue):
                 continue
             if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or (c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("nobody", "nothing", "none", "noone")):
                 n += 1
@@ -49,6 +51,12 @@ def negations(cue: Span, limits: frozenset[str] = frozenset()) -> int:
             if tok.lemma_.lower() != "rule" or any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
                 n += 1
     return n
+
+
+def _contrastive(tok: Token, cue: Span) -> bool:
+    """A "not" after the cue and a comma or dash ("binding agreements, not promises") negates
+    the contrast that follows it, not the cue."""
+    return tok.dep_ == "neg" and tok.i >= cue.end and tok.i > 0 and tok.doc[tok.i - 1].text in CONTRAST_MARKS
 
 
 def negated(cue: Span, limits: frozenset[str] = frozenset()) -> bool:
