@@ -57,8 +57,10 @@ from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
+from builder.rules import load_rules
+
 HERE = Path(__file__).resolve().parent
-LABELS = ("us_deterrence", "us_diplomacy", "ru_hard_line", "eu_inclusion")
+LABELS = tuple(load_rules().taxonomy.names)  # the taxonomy's labels, in its order
 PRECISION_FLOOR = 0.85
 GRID = [round(0.05 * i, 2) for i in range(1, 20)] + [0.97, 0.99]
 EMBED_PYTHON = "/tmp/stm_venv/bin/python"

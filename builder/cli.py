@@ -43,6 +43,8 @@ def _required(value: Path | None, what: str) -> Path:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from builder.read.formats import READERS  # the input formats, for the help text
+
     p = argparse.ArgumentParser(prog="stance-builder", description="Build an entity-and-stance NLP dataset from news articles.")
     p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -52,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     output = home / "output" if home else Path("output")
     out_help = "(default: output/ of the source checkout, else ./output)"
     b = sub.add_parser("build", help="build the dataset folder from a folder of articles")
-    b.add_argument("input_dir", nargs="?", type=Path, default=seeds, help="folder of .txt/.jsonl articles (default: seeds/ of the source checkout; required otherwise)")
+    b.add_argument("input_dir", nargs="?", type=Path, default=seeds, help=f"folder of {'/'.join(READERS)} articles (default: seeds/ of the source checkout; required otherwise)")
     b.add_argument("--out", type=Path, default=output, help=f"output dataset folder {out_help}")
     b.add_argument("--no-gold", action="store_true", help="rules only: ignore INPUT_DIR/gold/")
     b.add_argument("--n-process", type=int, default=1, help="spaCy worker processes (default 1)")

@@ -48,6 +48,7 @@ BAD_VALUES = [
     ("tables.yaml", "item: {text: string,", "item: {text: strin,", r"tables\.sentences\.columns\.entities\.item\.text: unknown value 'strin'"),
     ("speech.yaml", "title_gender: {mr: m,", "title_gender: {mr: x,", r"title_gender\.mr: unknown value 'x' \(allowed: 'm' or 'f'\)"),
     ("names.yaml", "titles: [President,", "titles: [' ', President,", r"titles\[0\]: expected a word, not a blank"),
+    ("speech.yaml", "clause_only_verbs: [", "clause_only_verbs: [maintainx, ", r"clause_only_verbs: 'maintainx' is not in speech_verbs or relay_verbs"),
     ("furniture.yaml", "^{caps_place}(", "^{capital_place}(", r"datelines\.patterns\[\d+\]\.pattern: unknown part \{capital_place\} \(declared: caps_place, "),
 ]
 

@@ -74,3 +74,18 @@ def test_contrastive_not_leaves_the_cue_alone(analyse_text):
     assert labels(analyse_text, '"We want binding guarantees -- not words," Sergei Ryabkov said.') == [["ru_hard_line"]]
     assert labels(analyse_text, "Washington will impose sanctions, not wait, Jen Psaki said.") == [["us_deterrence"]]
     assert labels(analyse_text, "Washington will not impose sanctions this week, Jen Psaki said.") == [[]]
+
+
+def test_object_control_verbs_hand_the_clause_to_their_object(analyse_text):
+    """ "urged Russia to de-escalate": Russia would act, so no US diplomacy; "pressed the
+    administration to send weapons": the administration would, so US deterrence."""
+    assert labels(analyse_text, "Antony Blinken urged Russia to de-escalate along the border.") == [[]]
+    assert labels(analyse_text, "Senators pressed the Biden administration to send more weapons to Ukraine.") == [["us_deterrence"]]
+    # without an object-control verb the subject still acts
+    assert labels(analyse_text, "Antony Blinken sought to de-escalate the crisis in Geneva.") == [["us_diplomacy"]]
+
+
+def test_engagement_needs_a_partner_or_talks(analyse_text):
+    assert labels(analyse_text, "Ned Price said Washington would keep engaging with Moscow.") == [["us_diplomacy"]]
+    assert labels(analyse_text, "US officials said the State Department was engaged in talks with the Kremlin.") == [["us_diplomacy"]]
+    assert labels(analyse_text, "US officials said Moscow was engaged in a campaign of disinformation.") == [[]]

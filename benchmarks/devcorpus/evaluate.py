@@ -26,10 +26,12 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from builder.rules import load_rules
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 SOURCE = REPO.parent / "shared" / "dev_corpus" / "articles.jsonl"
-LABELS = ("us_deterrence", "us_diplomacy", "ru_hard_line", "eu_inclusion")
+LABELS = tuple(load_rules().taxonomy.names)  # the taxonomy's labels, in its order
 TITLES = re.compile(r"^(the|a|an|mr\.?|mrs\.?|ms\.?|dr\.?|president|sen\.?|senator|rep\.?|gen\.?|secretary)\s+", re.I)
 
 

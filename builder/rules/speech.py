@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import PositiveInt
+from pydantic import PositiveInt, model_validator
 
 from builder.rules.check import RuleModel, Word, Words, read
 
@@ -47,6 +47,14 @@ class SpeechFile(RuleModel):
     partitives: Words
     not_sources: Words
     title_gender: dict[Word, Gender]
+
+    @model_validator(mode="after")
+    def _clause_only_verbs_are_speech_verbs(self) -> SpeechFile:
+        # cues come from speech_verbs and relay_verbs only; clause_only_verbs restricts some of them
+        stray = sorted(set(self.clause_only_verbs) - set(self.speech_verbs) - set(self.relay_verbs))
+        if stray:
+            raise ValueError(f"clause_only_verbs: {stray[0]!r} is not in speech_verbs or relay_verbs")
+        return self
 
 
 @dataclass(frozen=True)
