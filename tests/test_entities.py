@@ -284,3 +284,27 @@ def test_entity_figures_count_gazetteer_and_found_entities():
             {"entity_id": "org:x", "type": "ORG", "side": None, "mention_count": 2}]
     assert _entity_figures(rows, 205) == {"n_entities": 3, "n_entities_gazetteer": 205, "n_entities_mentioned": 1, "n_entities_found": 2,
                                      "entities_found_by_type": {"ORG": 1, "PERSON": 1}, "n_entities_found_with_side": 1}
+
+
+def test_a_person_span_ends_before_a_verb(nlp):
+    """The small model may tag "Surname told Surname" as one entity: the name is not the fullest form."""
+    from spacy.tokens import Doc, Span
+
+    from builder.nlp.people import split_at_verbs
+
+    doc = Doc(nlp.vocab, words=["Kovac", "told", "Brenner", "and", "Lena", "Ostrova"],
+              pos=["PROPN", "VERB", "PROPN", "CCONJ", "PROPN", "PROPN"])
+    pieces = split_at_verbs(Span(doc, 0, 6, label="PERSON"))
+    assert [p.text for p in pieces] == ["Kovac", "Brenner", "Lena Ostrova"]
+    text = 'Sen. Jeanne Shaheen visited Kyiv. "We will keep Russia at the table," Shaheen told Pannell.'
+    names = [(e.text, e._.canonical) for e in nlp(text).ents if e.label_ == "PERSON"]
+    assert ("Shaheen", "Jeanne Shaheen") in names
+    assert all("told" not in (canonical or "") for _, canonical in names)
+
+
+def test_a_known_surname_wins_over_a_common_noun_reading(nlp):
+    """"Price" tagged as a common noun is still the gazetteer's Ned Price when it speaks or is described."""
+    text = 'Price, the State Department spokesperson, spoke on Monday. "We are trying to deter them," Price claimed.'
+    found = ents(nlp, text)
+    assert [e for e in found if e[0] == "Price"] == [("Price", "PERSON", "ned_price", "US")] * 2
+    assert not [e for e in ents(nlp, "The price of bread doubled, officials said.") if e[1] == "PERSON"]

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from builder.nlp.descriptions import title_runs
-from builder.nlp.people import Person, group_people, persons_by_last
+from builder.nlp.people import Person, group_people, name_reading, persons_by_last, split_at_verbs
 from builder.nlp.sides import side_of_mention
 from builder.rules import RuleSet
 from builder.rules.gazetteer import found_id
@@ -95,7 +95,7 @@ class EntityLinker:
             # a one-word alias ("Price", "Truman") must be a proper noun, inside a model entity,
             # or a person this article already named in full ("Ned Price ... Price said")
             if end - start == 1 and entity.type == "PERSON":
-                if doc[start].pos_ != "PROPN" and not doc[start].ent_type_ and entity.id not in named:
+                if not name_reading(doc[start]) and not doc[start].ent_type_ and entity.id not in named:
                     continue
             elif entity.type == "PERSON":
                 named.add(entity.id)
@@ -162,7 +162,7 @@ class EntityLinker:
         i = 0
         while i < len(doc):
             t = doc[i]
-            if i in taken or t.ent_type_ or t.pos_ != "PROPN" or not t.is_title:
+            if i in taken or t.ent_type_ or not name_reading(t):
                 i += 1
                 continue
             titled = i > 0 and doc[i - 1].text in self.person_titles
@@ -276,7 +276,8 @@ class EntityLinker:
         gaz_spans = self._gazetteer_spans(doc)
         covered = {i for s in gaz_spans for i in range(s.start, s.end)}
         model_spans = [
-            s for s in doc.ents if s.label_ in self.gaz.labels and not covered.intersection(range(s.start, s.end))
+            p for s in doc.ents if s.label_ in self.gaz.labels and not covered.intersection(range(s.start, s.end))
+            for p in split_at_verbs(s)
         ]
         runs = title_runs(doc, self.sides)
         trimmed = [t for t in (self._trim(s, runs) for s in gaz_spans + model_spans) if t is not None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from builder.rules.gazetteer import Entity, Gazetteer
 
@@ -95,3 +95,29 @@ def group_people(spans: list[Span], gazetteer: Gazetteer, by_last: dict[str, lis
         if p.kb and not spans[k].kb_id_:
             out[k] = Span(doc, spans[k].start, spans[k].end, label="PERSON", kb_id=p.kb)
     return out, [p for p in people if p.kb is None]
+
+
+def split_at_verbs(span: Span) -> list[Span]:
+    """A model entity cut where a verb or auxiliary not part of a name starts: the small model
+    tags "Shaheen told Pannell" as one entity, and the fullest form would become the name. A
+    person's span also ends at "and" ("Biden and Putin"). The pieces with a capitalised word stay."""
+    cuts = [t.i for t in span[1:] if not t.is_title and (
+        t.pos_ in ("VERB", "AUX") or (span.label_ == "PERSON" and t.pos_ == "CCONJ"))]
+    if not cuts or span.kb_id_:
+        return [span]
+    out, start = [], span.start
+    for i in cuts + [span.end]:
+        if i > start and any(t.is_title for t in span.doc[start:i]):
+            out.append(Span(span.doc, start, i, label=span.label_))
+        start = i + 1
+    return out
+
+
+def name_reading(tok: Token) -> bool:
+    """A capitalised word that can be a surname: a proper noun, or a common-noun reading the small
+    model gave a name that speaks or is described ("Price claimed", "Price, the spokesperson,")."""
+    if not tok.is_title:
+        return False
+    if tok.pos_ == "PROPN":
+        return True
+    return tok.pos_ == "NOUN" and (tok.dep_ in ("nsubj", "nsubjpass", "appos") or any(c.dep_ == "appos" for c in tok.children))
