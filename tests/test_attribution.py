@@ -210,3 +210,37 @@ def test_partitive_and_abstract_subjects(analyse_text):
 def test_not_speech(analyse_text):
     assert quotes_of(analyse_text, "The minister expressed his condolences to the families of the victims.") == []
     assert [q["speaker"] for q in quotes_of(analyse_text, "Police detained the blogger for claiming the vote was rigged.")] != ["police"]
+
+
+def test_the_object_of_a_control_verb_speaks_its_infinitive(analyse_text):
+    """"leading some to suggest": "some" suggests (no one named), not the subject of "leading"."""
+    qs = quotes_of(analyse_text, "The bill appears to be on hold after a dispute over fees, leading some to suggest the mayor should act alone.")
+    assert [q["speaker"] for q in qs] == [None]
+    qs = quotes_of(analyse_text, "The report prompted critics to argue that the tax is unfair.")
+    assert [q["speaker"] for q in qs] == ["critics"]
+    qs = quotes_of(analyse_text, "The mayor used the meeting to say that the ferry would resume.")
+    assert [q["speaker"] for q in qs] == ["mayor"]
+
+
+def test_a_descriptor_with_its_own_modifiers_is_not_an_earlier_group(analyse_text):
+    text = "Some officials and experts believe the ferry will resume. The ferry is old, the senior transport official said."
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)][-1] == "senior transport official"
+
+
+def test_one_of_an_earlier_group_is_its_singular(analyse_text):
+    text = ('The ferry will resume in May, according to two port officials. '
+            '"We are exploring options," the first official said. The fees will rise, the official said.')
+    qs = quotes_of(analyse_text, text)
+    assert [(q["speaker"], q["resolution"]) for q in qs] == [
+        ("two port officials", "explicit"), ("port official", "coreference"), ("port official", "coreference")]
+
+
+def test_a_side_from_the_defence_body_the_article_names(analyse_text):
+    text = 'The Defense Department is drafting options, according to two defense officials. "We are exploring options," the first official said.'
+    qs = quotes_of(analyse_text, text)
+    assert [(q["speaker"], q["speaker_side"]) for q in qs] == [("two defense officials", "US"), ("defense official", "US")]
+
+
+def test_descriptors_drop_emotive_participles(analyse_text):
+    text = "Stunned Ukrainian officials said they were not told. Worried European diplomats said the talks failed. The acting minister said the vote was fair."
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["Ukrainian officials", "European diplomats", "acting minister"]

@@ -4,6 +4,8 @@ refers to."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from builder.nlp.quotes.context import DocContext
@@ -13,6 +15,14 @@ from builder.nlp.quotes.state import AMBIGUOUS, Speaker
 from builder.nlp.sides import side_from_description
 
 SUBJECTS = {"nsubj", "nsubjpass"}
+# modifiers that pick one of a source the article already gave ("the first official", "the same
+# official" after "two defense officials"): English anaphora, not a lexicon to tune
+REFERRING = frozenset({"first", "second", "third", "same", "other", "latter"})
+# participles that name an office or rank, kept in a descriptor (others are dropped: "stunned", "worried")
+OFFICE_PARTICIPLES = frozenset({"elected", "appointed", "ranking", "serving", "ruling", "governing", "visiting",
+                                "designated", "nominated", "commanding", "presiding", "leading"})
+# how many of a group: "two defense officials" said; one of them is a "defense official"
+COUNTS = frozenset({"two", "three", "four", "five", "six", "several", "multiple", "many", "some", "both", "few", "a", "number", "of"})
 
 
 def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker | None:
@@ -113,17 +123,21 @@ def _descriptor(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker:
     if titled is not None:
         return titled
     forward = False
-    if determiner == "the" and not ents and not side_from_words(ctx, affil_tokens):
-        earlier = ctx.state.back_reference(role, lex.role_synonyms)
+    modifiers = _modifier_words(ctx, head, tokens)
+    referring = [t for t in tokens if t.i < head.i and t.lower_ in REFERRING]
+    own = [w for w in modifiers.split() if w.lower() not in REFERRING]
+    if determiner == "the" and (referring or (not ents and not side_from_words(ctx, affil_tokens))):
+        # a descriptor with modifiers of its own is that source unless an earlier one has them too
+        earlier = ctx.state.back_reference(role, lex.role_synonyms, own)
         if earlier is not None:
-            return earlier.at(None, None, "coreference")
+            return _one_of(ctx, earlier, head).at(None, None, "coreference")
         # "the official said" before the article introduces its source: a later "a US official"
         # may resolve it (see drafts.forward_references); else the descriptor stands as it is
-        forward = True
+        forward = not own
+        modifiers = " ".join(own)
     affil = None
     gov = [t for t in affil_tokens if t.lower_ in lex.government_nouns]
     poss_person = [e for e in ctx.ents.starting_in(affil_tokens) if e.label_ == "PERSON"]
-    modifiers = _modifier_words(ctx, head, tokens)
     if modifiers:
         affil = modifiers  # "a senior administration official", "a US official", "the NSC spokesperson"
     elif gov and poss_person:
@@ -144,6 +158,20 @@ def _descriptor(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker:
         side = None
     name = f"{affil} {role}" if affil else role
     return Speaker(name, None, side, "descriptor", role, "forward" if forward else "explicit", side_evidence="description")
+
+
+def _one_of(ctx: DocContext, earlier: Speaker, head: Token) -> Speaker:
+    """A singular reference to a group source names one of it: "the official" after "two defense
+    officials" is a "defense official" (its count dropped, its role singular)."""
+    role = earlier.role or ""
+    if head.tag_ != "NN" or not role.endswith("s") or role[:-1] not in ctx.lex.role_nouns:
+        return earlier
+    words = earlier.name.split()
+    while words and (words[0].lower() in COUNTS or words[0].isdigit()):
+        words.pop(0)
+    if words and words[-1].lower() == role:
+        words[-1] = role[:-1]
+    return replace(earlier, name=" ".join(words) or role[:-1], role=role[:-1])
 
 
 def _titled_person(ctx: DocContext, head: Token, tokens: list[Token], determiner: str | None) -> Speaker | None:
@@ -176,11 +204,30 @@ def _modifier_words(ctx: DocContext, head: Token, tokens: list[Token]) -> str:
         ent = ctx.ents.covering(t.i)
         ent = ent if ent is not None and ent.kb_id_ else None
         if ent is not None:
-            words.append(short_name(ctx.gaz.entities[ent.kb_id_]))
+            short = short_name(ctx.gaz.entities[ent.kb_id_])
+            # a demonym stays as written unless the entity has an acronym: "European", but "US" for "American"
+            words.append(ent.text if ent.label_ == "NORP" and not short.isupper() else short)
             done.update(range(ent.start, ent.end))
+        elif _emotive_participle(ctx, t):
+            continue  # "stunned Ukrainian officials" are Ukrainian officials
         elif t.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod") or t.ent_type_ == "NORP":
             words.append(t.text if t.ent_type_ or t.is_upper else t.lower_)
     return " ".join(words)
+
+
+def _emotive_participle(ctx: DocContext, tok: Token) -> bool:
+    """A participle modifier that tells the source's state, not its rank or role: "stunned",
+    "worried" (the small model tags many as adjectives); not "acting", "elected", "retired", nor a
+    piece of a hyphenated word ("well-placed")."""
+    lower = tok.lower_
+    doc = tok.doc
+    if tok.dep_ != "amod" or tok.ent_type_ or any(True for _ in tok.children) or len(lower) < 5:
+        return False
+    if (tok.i > 0 and doc[tok.i - 1].text == "-") or (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-"):
+        return False
+    if tok.tag_ not in ("VBN", "VBG") and not (tok.tag_ == "JJ" and lower.endswith(("ed", "ing"))):
+        return False
+    return lower not in ctx.lex.role_qualifiers and lower not in ctx.rules.sides.past and lower not in OFFICE_PARTICIPLES
 
 
 def _pronoun(ctx: DocContext, lower: str, sent: Span, tok: Token) -> Speaker | None:

@@ -43,15 +43,21 @@ class ArticleState:
     # later "the US ambassador" her); qualified roles keep their qualifier ("vice president")
     roles: dict[str, Speaker] = field(default_factory=dict)
 
-    def back_reference(self, role: str, synonyms) -> Speaker | None:
-        """The latest descriptor source with this role (or, for a role of `synonyms`, any of them):
-        'the official said' after 'a White House official'."""
+    def back_reference(self, role: str, synonyms, words: list[str] = ()) -> Speaker | None:
+        """The latest descriptor source with this role (or, for a role of `synonyms`, any of them)
+        whose name holds all of `words` (the modifiers of the referring phrase): 'the official said'
+        after 'a White House official'; 'the senior administration official' is not 'officials'."""
         stem = role.rstrip("s")
+        want = {w.casefold() for w in words}
+
+        def fits(sp: Speaker) -> bool:
+            return sp.kind == "descriptor" and want <= {w.casefold() for w in sp.name.split()}
+
         for sp in reversed(self.speakers):
-            if sp.kind == "descriptor" and sp.role and sp.role.rstrip("s") == stem:
+            if fits(sp) and sp.role and sp.role.rstrip("s") == stem:
                 return sp
         if stem in synonyms:
             for sp in reversed(self.speakers):
-                if sp.kind == "descriptor" and sp.role in synonyms:
+                if fits(sp) and sp.role in synonyms:
                     return sp
         return None
