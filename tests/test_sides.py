@@ -175,3 +175,17 @@ def test_unknown_key_in_the_lexicon_is_a_config_error(tmp_path):
     path.write_text(path.read_text(encoding="utf-8") + "\nroels: [minister]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"sides\.yaml: unknown key 'roels'"):
         load_rules(schemas)
+
+
+def test_a_body_word_takes_the_side_of_the_body_the_article_names(nlp, lex):
+    def of_officials(text):
+        doc = nlp(text)
+        head = next(t for t in doc if t.lower_ == "officials")
+        return side_from_description(list(head.subtree), lex, head=head)[0]
+
+    assert of_officials("The Defense Department is drafting options, according to two defense officials.") == "US"
+    assert of_officials("The Pentagon is drafting options, according to two defense officials.") == "US"
+    # two countries' defence ministries named: which one is unknown
+    assert of_officials("The Pentagon is drafting options, according to two defense officials. "
+                        "The Russian Defence Ministry denied it.") is None
+    assert of_officials("Talks failed, according to two defense officials.") is None

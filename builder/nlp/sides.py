@@ -107,6 +107,27 @@ def _article_side(doc: Doc, noun: str, lexicon: SideLexicon) -> str | None:
     return sides.pop() if len(sides) == 1 else None
 
 
+# British and American spellings of one body word ("Defence Ministry", "Defense Department")
+SPELLING = {"defence": "defense"}
+
+
+def _body_side(doc: Doc, word: str, lexicon: SideLexicon) -> str | None:
+    """The side of the bodies of that kind the article names ("defense" officials in an article
+    that names the Defense Department or the Pentagon): the gazetteer entities linked in the
+    article whose name or an alias has the word, when they are all one side's."""
+    gaz = lexicon.gazetteer
+    want = SPELLING.get(word, word)
+    sides = set()
+    for kb in {e.kb_id_ for e in doc.ents if e.kb_id_ and e.label_ == "ORG"}:
+        entity = gaz.entities.get(kb)
+        if entity is None or not entity.side:
+            continue
+        forms = (entity.name, *entity.aliases)
+        if any(want in (SPELLING.get(w, w) for w in f.casefold().split()) for f in forms):
+            sides.add(entity.side)
+    return sides.pop() if len(sides) == 1 else None
+
+
 def _is_year(tok: Token) -> bool:
     return tok.ent_type_ == "DATE" or (tok.like_num and len(tok.text) >= 4 and tok.text[:2] in ("19", "20"))
 
@@ -213,6 +234,12 @@ def side_from_description(
         # "the administration", "an administration official"; not a named one ("Presidential Administration")
         if t.lower_ in lexicon.named_by_article and not any(c.dep_ in ("amod", "compound", "poss") for c in t.children):
             side = _article_side(doc, t.lower_, lexicon)
+            if side:
+                return side, EVIDENCE
+    for t in words:
+        # "two defense officials": a body word on a current office, the body the article names
+        if t.lower_ in lexicon.named_by_article and t not in current and t.head in current and not t.ent_type_:
+            side = _body_side(doc, t.lower_, lexicon)
             if side:
                 return side, EVIDENCE
     return None, None
