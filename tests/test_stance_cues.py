@@ -24,6 +24,10 @@ def labels(analyse_text, text):
         ("The Biden administration made the findings public to dissuade Moscow from staging an attack.", ["us_deterrence"]),
         ("Jake Sullivan said any Russian move would be met with a harsh response.", ["us_deterrence"]),
         ("The US has strengthened its posture on NATO's eastern flank, John Kirby said.", ["us_deterrence"]),
+        ('"Nothing in the financial sphere is off the table," Jake Sullivan said of Moscow.', ["us_deterrence"]),
+        ("Lloyd Austin said all options remained on the table if Russian forces crossed into Ukraine.", ["us_deterrence"]),
+        ("The Pentagon has not ruled out any option to reinforce Poland, John Kirby said.", ["us_deterrence"]),
+        ("About 200 service members from Fort Bragg are deploying to Poland, the Pentagon said.", ["us_deterrence"]),
         # us_diplomacy: offers and engagements on record
         ("Wendy Sherman said Washington would give Moscow a written response to its proposals next week.", ["us_diplomacy"]),
         ("Ned Price said the State Department was pursuing every diplomatic avenue with the Kremlin.", ["us_diplomacy"]),
@@ -60,6 +64,11 @@ def test_new_cues_fire_on_their_form(analyse_text, text, expected):
         "Antony Blinken insisted on NATO's open-door policy at the meeting in Geneva.",
         # Russia preparing for something is no US posture
         "Russian forces are preparing for large military exercises in Belarus, the defence ministry said.",
+        # a schedule kept open is no option kept open; an option ruled out is none
+        "Ned Price said a date for the next round was off the table for now.",
+        "John Kirby said the Pentagon had ruled out any option of sending combat troops to Ukraine.",
+        # Russian service members moving toward the border are no US deployment
+        "Thousands of Russian service members are moving toward the Ukrainian border, US officials said.",
         # a mistake without a warning of consequences from Moscow's side
         "An analyst said the decision was a big mistake for Ukraine's economy.",
     ],
