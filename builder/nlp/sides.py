@@ -112,7 +112,7 @@ SPELLING = {"defence": "defense"}
 
 
 def _body_side(doc: Doc, word: str, lexicon: SideLexicon) -> str | None:
-    """The side of the bodies of that kind the article names ("defense" officials in an article
+    """The side of the bodies of that kind the article names ("defense officials" in an article
     that names the Defense Department or the Pentagon): the gazetteer entities linked in the
     article whose name or an alias has the word, when they are all one side's."""
     gaz = lexicon.gazetteer
@@ -237,8 +237,9 @@ def side_from_description(
             if side:
                 return side, EVIDENCE
     for t in words:
-        # "two defense officials": a body word on a current office, the body the article names
-        if t.lower_ in lexicon.named_by_article and t not in current and t.head in current and not t.ent_type_:
+        # "two defense officials": a body word of a title (a noun of sides.yaml `titles`) on a
+        # current office, the body the article names
+        if t.dep_ == "compound" and t.pos_ == "NOUN" and t.lower_ in lexicon.title_words and t not in current and t.head in current and not t.ent_type_:
             side = _body_side(doc, t.lower_, lexicon)
             if side:
                 return side, EVIDENCE
