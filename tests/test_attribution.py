@@ -244,3 +244,21 @@ def test_a_side_from_the_defence_body_the_article_names(analyse_text):
 def test_descriptors_drop_emotive_participles(analyse_text):
     text = "Stunned Ukrainian officials said they were not told. Worried European diplomats said the talks failed. The acting minister said the vote was fair."
     assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["Ukrainian officials", "European diplomats", "acting minister"]
+
+
+def test_a_role_after_the_name_is_that_person(analyse_text):
+    """The name first, then the role: the person of the role's side named last, whose titles fit."""
+    text = 'Olena Marchuk, the Ukrainian president, met the press. She spoke for an hour. "We will see," the Ukrainian leader said.'
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["Olena Marchuk"]
+    text = ('Foreign Minister Sergei Lavrov met Liz Truss in Moscow. President Vladimir Putin stayed away. '
+            '"Maybe they are preparing something," the veteran Russian diplomat told reporters.')
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["Sergei Lavrov"]
+    # no person of that side named: the role stands as it is
+    text = 'Maria Kovac, the Slovak foreign minister, met the press. "We will see," the Ukrainian leader said.'
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["Ukrainian leader"]
+
+
+def test_a_title_two_people_hold_is_the_one_named_last(analyse_text):
+    text = ('President Tomas Brenner spoke with President Ivan Belov on Tuesday. Brenner said the talks were frank. '
+            '"It depends on what he does," the president said.')
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["Tomas Brenner", "Tomas Brenner"]

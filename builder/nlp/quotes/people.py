@@ -146,6 +146,10 @@ def note_persons(ctx: DocContext, sent: Span, in_sent: list[tuple[int, int]], sp
             held = state.roles.get(role)
             # a role two people hold in the article names neither ("the president" after two presidents)
             state.roles[role] = named if held is None or held.name == named.name else AMBIGUOUS
+            holders = state.holders.setdefault(role, [])
+            if all(h.name != named.name for h in holders):
+                holders.append(named)
+            state.titles.setdefault(named.name, set()).add(role)
         is_subject = ent.root.dep_ in ("nsubj", "nsubjpass")
         if inside(ent.start_char, in_sent):
             continue  # named inside a quotation: the quoted words' subject, not a later "he said"

@@ -11,7 +11,8 @@ from spacy.tokens import Span, Token
 from builder.nlp.quotes.context import DocContext
 from builder.nlp.quotes.cues import np_tokens
 from builder.nlp.quotes.people import country, government, person, short_name, side_from_words
-from builder.nlp.quotes.state import AMBIGUOUS, Speaker
+from builder.nlp.quotes.roles import titled_person
+from builder.nlp.quotes.state import Speaker
 from builder.nlp.sides import side_from_description
 
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -119,7 +120,7 @@ def _descriptor(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker:
         prior = [e for e in ctx.ents.ents if e.end <= org_ref[0].i and e.kb_id_ and e.label_ == "ORG"]
         if prior:
             ents = [prior[-1]]
-    titled = _titled_person(ctx, head, tokens, determiner)
+    titled = titled_person(ctx, head, tokens, determiner)
     if titled is not None:
         return titled
     forward = False
@@ -172,25 +173,6 @@ def _one_of(ctx: DocContext, earlier: Speaker, head: Token) -> Speaker:
     if words and words[-1].lower() == role:
         words[-1] = role[:-1]
     return replace(earlier, name=" ".join(words) or role[:-1], role=role[:-1])
-
-
-def _titled_person(ctx: DocContext, head: Token, tokens: list[Token], determiner: str | None) -> Speaker | None:
-    """'the (US) ambassador' / "Russia's envoy" for the person the article gave that title,
-    when the side the words name (if any) is theirs; "a ..." introduces someone new."""
-    roles = ctx.state.roles
-    if determiner in ("a", "an", "another", "one") or not roles:
-        return None
-    mods = [t for t in tokens if t.i < head.i and t.dep_ not in ("det", "punct") and not (t.ent_type_ in ("GPE", "NORP") or side_from_words(ctx, [t]))]
-    if len(mods) > 1 or any(t.dep_ == "poss" or t.tag_ == "POS" for t in mods):
-        return None  # "the company's president", "the party's deputy leader": someone else
-    key = f"{mods[0].lower_} {head.lemma_.lower()}" if mods else head.lemma_.lower()
-    titled = roles.get(key)
-    if titled is None or titled is AMBIGUOUS:
-        return None
-    side = side_from_words(ctx, [t for t in tokens if t != head])
-    if side and titled.side and side != titled.side:
-        return None
-    return titled.at(None, None, "coreference")
 
 
 def _modifier_words(ctx: DocContext, head: Token, tokens: list[Token]) -> str:

@@ -42,6 +42,8 @@ class ArticleState:
     # role -> the person the article gave that title ("Ambassador Linda Thomas-Greenfield" makes a
     # later "the US ambassador" her); qualified roles keep their qualifier ("vice president")
     roles: dict[str, Speaker] = field(default_factory=dict)
+    holders: dict[str, list[Speaker]] = field(default_factory=dict)  # role -> every person given it
+    titles: dict[str, set[str]] = field(default_factory=dict)  # person's name -> the roles given them
 
     def back_reference(self, role: str, synonyms, words: list[str] = ()) -> Speaker | None:
         """The latest descriptor source with this role (or, for a role of `synonyms`, any of them)
