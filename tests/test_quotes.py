@@ -27,6 +27,14 @@ def test_quote_spans_pair_marks_and_close_at_paragraph_end():
     assert spans == ["no", "never.", "We go on", "here"]
 
 
+def test_a_quotation_left_open_closes_where_the_next_one_opens():
+    """'. "X' opens (space before the mark), '." X' closes (space after): an unclosed quotation ends
+    at its sentence when the next one opens, so the marks after it pair right."""
+    text = 'She called it "a farce. "We will not sign," Kovac said. "Never." The talks ended.'
+    spans = [text[a:b] for a, b in quote_spans(text)]
+    assert spans == ["a farce.", "We will not sign,", "Never."]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -54,6 +54,15 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             opens = before in OPENING_CONTEXT and not after.isspace()
             if open_at is None and (opens or not (after.isspace() or after in ",.;:!?")):
                 open_at = i + 1
+            elif open_at is not None and opens and before.isspace() and after.isalnum() and para[:i].rstrip()[-1:] in ".?!…":
+                # a mark that opens after a finished sentence while a quotation is open: the one
+                # before was never closed (a source's slip, or a quotation continued from the
+                # paragraph before in a text that lost its paragraph breaks); close it there
+                end = len(para[:i].rstrip())
+                if end > open_at:
+                    log.info("quotation opened at offset %d never closed; closed before the next one opens", para_start + open_at)
+                    doubles.append((open_at, end))
+                open_at = i + 1
             elif open_at is not None:
                 if i > open_at:
                     doubles.append((open_at, i))
