@@ -262,3 +262,13 @@ def test_a_title_two_people_hold_is_the_one_named_last(analyse_text):
     text = ('President Tomas Brenner spoke with President Ivan Belov on Tuesday. Brenner said the talks were frank. '
             '"It depends on what he does," the president said.')
     assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["Tomas Brenner", "Tomas Brenner"]
+
+
+def test_more_speech_verbs_with_a_clause(analyse_text):
+    text = ("The minister mentioned that the talks had stalled. Kovac revealed that the port would close. "
+            "The company maintains that it did nothing wrong. Russia maintains 100,000 troops at the border. "
+            "The mayor reassured residents that the water was safe.")
+    qs = quotes_of(analyse_text, text)
+    assert [(q["speaker"], q["text"]) for q in qs] == [
+        ("minister", "the talks had stalled"), ("Kovac", "the port would close"), ("company", "it did nothing wrong"),
+        ("mayor", "the water was safe")]

@@ -51,7 +51,7 @@ def _content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     addressee ("told Reuters that ..." reports the clause, not "Reuters")."""
     lex = ctx.lex
     children = list(verb.children)
-    clauses = [c for c in children if c.dep_ in ("ccomp", "xcomp")]
+    clauses = [c for c in children if c.dep_ in ("ccomp", "xcomp")] or _addressee_clause(ctx, verb)
     objects = [c for c in children if c.dep_ == "dobj" and c.pos_ != "PRON"]
     preps = [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "on", "about", "that")]
     if clauses:
@@ -67,6 +67,15 @@ def _content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         first = verb.doc[first.i + 1]  # the report, not its complementiser
     last = max((list(p.subtree)[-1] for p in parts), key=lambda t: t.i)
     return first.idx, last.idx + len(last)
+
+
+def _addressee_clause(ctx: DocContext, verb: Token) -> list[Token]:
+    """'assured residents that the water was safe': the small parser often hangs the that-clause
+    on the addressee (as a relative clause); it is what the verb reports."""
+    if verb.lemma_.lower() not in ctx.lex.addressee_verbs:
+        return []
+    return [c for o in verb.children if o.dep_ == "dobj" for c in o.children
+            if c.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" and m.lower_ in ("that", "whether", "if") for m in c.children)]
 
 
 def _head_content(verb: Token) -> tuple[int, int] | None:
@@ -154,7 +163,8 @@ def _verb_cue(ctx: DocContext, tok: Token, quotes_in_sent: list[tuple[int, int]]
     content = _content(ctx, tok)
     quoted = any(_touches(tok, q) for q in quotes_in_sent)
     framed = any(_frames(tok, q, ctx.text) for q in quotes_in_sent)
-    if lemma in lex.clause_only_verbs and not framed and not any(c.dep_ == "ccomp" for c in tok.children) and tok.dep_ != "parataxis":
+    if lemma in lex.clause_only_verbs and not framed and not any(c.dep_ == "ccomp" for c in tok.children) and tok.dep_ != "parataxis" \
+            and not _addressee_clause(ctx, tok):
         return None
     if content is None and tok.dep_ == "relcl" and tok.head.lower_ not in lex.non_referential:
         sub = list(tok.head.subtree)
