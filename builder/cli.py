@@ -118,10 +118,12 @@ def _default_cache() -> Path:
 
 
 def _option(text: str) -> tuple[str, object]:
-    """KEY=VALUE of --executor-option, the value as a number when it is one."""
+    """KEY=VALUE of --executor-option, the value as a number or a truth value when it is one."""
     key, sep, value = text.partition("=")
     if not sep or not key:
         raise BuilderError(f"--executor-option {text!r}: expected KEY=VALUE")
+    if value in ("True", "False", "true", "false"):
+        return key, value.lower() == "true"
     for kind in (int, float):
         try:
             return key, kind(value)
@@ -255,8 +257,6 @@ def cmd_explore(args) -> int:
 
     print(f"wrote {write_explorer(args.dir, args.limit)}")
     return 0
-
-
 
 
 def cmd_export_review(args) -> int:
