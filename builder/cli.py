@@ -67,6 +67,16 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--cache", type=Path, default=None, help="analysis cache folder (default: ~/.cache/stance-builder)")
     b.add_argument("--no-cache", action="store_true", help="analyse every article afresh, reading and writing no cache")
     b.add_argument("--strict", action="store_true", help="corpus-statistics expectations (speaker coverage, label rate, split balance) fail the build too")
+    b.add_argument("--executor", choices=["local", "ray", "slurm"], default=None,
+                   help="run the per-article analysis as --tasks datatrove tasks on this executor (default: in this process; "
+                        "--tasks alone means local); a rerun skips the tasks that completed")
+    b.add_argument("--tasks", type=int, default=None, help="shards of the articles, one datatrove task each (default 1)")
+    b.add_argument("--workers", type=int, default=-1, help="tasks that run at once (default: all)")
+    b.add_argument("--work-dir", type=Path, default=None,
+                   help="folder for the tasks' shards, completion files and logs; shared by every node (default: CACHE/work)")
+    b.add_argument("--executor-option", action="append", default=[], metavar="KEY=VALUE",
+                   help="keyword argument of the datatrove executor, e.g. partition=cpu time=02:00:00 cpus_per_task=2 "
+                        "mem_per_cpu_gb=4 venv_path=/shared/venv/bin/activate (repeatable)")
     v = sub.add_parser("validate", help="re-run the Great Expectations suites on a built folder")
     v.add_argument("dir", nargs="?", type=Path, default=output, help=f"built dataset folder {out_help}")
     v.add_argument("--strict", action="store_true", help="corpus-statistics expectations fail too")
@@ -107,12 +117,30 @@ def _default_cache() -> Path:
     return default_cache_dir()
 
 
+def _option(text: str) -> tuple[str, object]:
+    """KEY=VALUE of --executor-option, the value as a number or a truth value when it is one."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise BuilderError(f"--executor-option {text!r}: expected KEY=VALUE")
+    if value in ("True", "False", "true", "false"):
+        return key, value.lower() == "true"
+    for kind in (int, float):
+        try:
+            return key, kind(value)
+        except ValueError:
+            pass
+    return key, value
+
+
 def cmd_build(args) -> int:
     from builder.run.build import BuildOptions, run_build
 
     args.input_dir = _required(args.input_dir, "INPUT_DIR")
     if args.n_process < 1:
         raise BuilderError("--n-process must be at least 1")
+    if args.tasks is not None and args.tasks < 1:
+        raise BuilderError("--tasks must be at least 1")
+    executor = args.executor or ("local" if args.tasks else None)
     result = run_build(
         BuildOptions(
             input_dir=args.input_dir,
@@ -126,6 +154,11 @@ def cmd_build(args) -> int:
             encoding=args.encoding,
             cache_dir=None if args.no_cache else (args.cache or _default_cache()),
             strict=args.strict,
+            executor=executor,
+            tasks=args.tasks or 1,
+            workers=args.workers,
+            work_dir=args.work_dir,
+            executor_options=dict(_option(o) for o in args.executor_option),
         )
     )
     if (args.out.resolve() == (REPO / "output").resolve() and args.input_dir.resolve() == (REPO / "seeds").resolve()
@@ -224,8 +257,6 @@ def cmd_explore(args) -> int:
 
     print(f"wrote {write_explorer(args.dir, args.limit)}")
     return 0
-
-
 
 
 def cmd_export_review(args) -> int:

@@ -17,6 +17,26 @@ from builder.read.article import Article
 from builder.records.model import AnalysedArticle, Quote, Sentence
 
 
+def encode(analysed: AnalysedArticle) -> dict:
+    """An article's analysis as JSON-ready data (its article is keyed, not stored): the cache
+    entry, and a line of the engine's record shards (builder/engine/shards.py)."""
+    return {
+        "sentences": [vars(s) for s in analysed.sentences],  # plain fields: no deep copy needed
+        "quotes": [vars(q) for q in analysed.quotes],
+        "mentions": dict(analysed.mentions),
+    }
+
+
+def decode(article: Article, data: dict) -> AnalysedArticle:
+    """`encode`'s data back into the records of `article`."""
+    return AnalysedArticle(
+        article,
+        [Sentence(**s) for s in data["sentences"]],
+        [Quote(**q) for q in data["quotes"]],
+        Counter(data["mentions"]),
+    )
+
+
 def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stance-builder"
 
@@ -42,22 +62,13 @@ class AnalysisCache:
             self.misses += 1
             return None
         self.hits += 1
-        return AnalysedArticle(
-            article,
-            [Sentence(**s) for s in data["sentences"]],
-            [Quote(**q) for q in data["quotes"]],
-            Counter(data["mentions"]),
-        )
+        return decode(article, data)
 
     def put(self, analysed: AnalysedArticle) -> None:
         if self.dir is None:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
-        data = {
-            "sentences": [vars(s) for s in analysed.sentences],  # plain fields: no deep copy needed
-            "quotes": [vars(q) for q in analysed.quotes],
-            "mentions": dict(analysed.mentions),
-        }
+        data = encode(analysed)
         path = self.dir / f"{self.key(analysed.article)}.json"
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

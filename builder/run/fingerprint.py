@@ -25,6 +25,15 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def model_name() -> str:
+    """The spaCy model package and its version, as the fingerprint and the manifest name it."""
+    from importlib.metadata import version
+
+    from builder.nlp.pipeline import MODEL_PACKAGE
+
+    return f"{MODEL_PACKAGE}-{version(MODEL_PACKAGE)}"
+
+
 def fingerprint(rules: RuleSet, model: str) -> str:
     """rules + model (name-version) + spaCy's version + code."""
     from importlib.metadata import version  # not `import spacy`: a cached rebuild never needs it

@@ -13,16 +13,14 @@ import contextlib
 import resource
 import time
 from dataclasses import dataclass
-from importlib.metadata import version
 
-from builder.nlp.pipeline import MODEL_PACKAGE
 from builder.read.ingest import ReadResult, read_corpus
 from builder.records.cache import AnalysisCache
 from builder.records.invariants import Dropped
 from builder.records.model import AnalysedArticle
 from builder.rules import RuleSet, load_rules
 from builder.run.evaluate import evaluate
-from builder.run.fingerprint import fingerprint
+from builder.run.fingerprint import fingerprint, model_name
 from builder.run.options import BuildOptions
 from builder.steps.analyse import Analyse
 from builder.steps.crossdoc import CrossDocumentSpeakers, SpeakerSources
@@ -90,12 +88,19 @@ def analyse(opts: BuildOptions, log: StepLog) -> AnalysedCorpus:
         rules = load_rules(opts.schemas_dir)
         read = read_corpus(opts.input_dir, rules, opts.max_bytes, opts.skip_bad, opts.encoding, opts.progress)
         gold = read_gold(opts.input_dir / "gold", rules) if opts.use_gold else {}
-    model = f"{MODEL_PACKAGE}-{version(MODEL_PACKAGE)}"
+    model = model_name()
     key = fingerprint(rules, model)  # rules, model and code: the cache's namespace, the manifest's record
-    cache = AnalysisCache(opts.cache_dir, key)
-    analysis = Analyse(rules, cache, opts.n_process, opts.progress)
+    engine = None
     with log.step("analyse"):
-        analysed = list(analysis.run(read.articles))
+        if opts.executor:
+            from builder.engine.build import analyse_on_executor  # datatrove (and Ray): only for this path
+
+            analysed, dropped, counts, engine = analyse_on_executor(opts, read.articles, key)
+        else:
+            cache = AnalysisCache(opts.cache_dir, key)
+            analysis = Analyse(rules, cache, opts.n_process, opts.progress)
+            analysed = list(analysis.run(read.articles))
+            dropped, counts = analysis.dropped, {"hits": cache.hits, "misses": cache.misses}
     with log.step("near_duplicates"):
         groups = NearDuplicates(rules.dedup).run(analysed)
         analysed = list(MarkDuplicates(groups).run(analysed))
@@ -106,8 +111,10 @@ def analyse(opts: BuildOptions, log: StepLog) -> AnalysedCorpus:
         analysed = list(resolve.run(analysed))
     versions = {"model": model, "fingerprint": key, "rules": str(rules.directory) if opts.schemas_dir else "built-in",
                 "rules_fingerprint": rules.fingerprint,
-                "analysis_cache": {"hits": cache.hits, "misses": cache.misses}}
-    return AnalysedCorpus(analysed, rules, gold, read, analysis.dropped, versions)
+                "analysis_cache": counts}
+    if engine:
+        versions["engine"] = engine
+    return AnalysedCorpus(analysed, rules, gold, read, dropped, versions)
 
 
 def build(opts: BuildOptions, log: StepLog) -> Built:
