@@ -186,31 +186,12 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _rules_of(out: Path, schemas: Path | None):
-    """The rules to check a built folder against: --schemas, else those its build recorded (when that
-    folder still exists), else the built-in ones; a recorded fingerprint that no longer matches is said."""
-    import json
-
-    from builder.publish.manifest import REPORT
-    from builder.rules import load_rules
-
-    recorded = {}
-    try:
-        recorded = json.loads((out / REPORT).read_text(encoding="utf-8")).get("versions", {})
-    except (OSError, ValueError):
-        pass
-    folder = schemas or (Path(recorded["rules"]) if recorded.get("rules") and Path(recorded["rules"]).is_dir() else None)
-    rules = load_rules(folder)
-    if recorded.get("rules_fingerprint") not in (None, rules.fingerprint):
-        print(f"stance-builder: {out} was built with other rules than {rules.directory} (fingerprint "
-              f"{recorded['rules_fingerprint']} vs {rules.fingerprint}); validating against the latter", file=sys.stderr)
-    return rules
-
-
 def cmd_validate(args) -> int:
     from builder.validate.stage import validate_dir
 
-    summary = validate_dir(args.dir, _rules_of(args.dir, args.schemas), strict=args.strict)
+    from builder.publish.report import recorded_rules
+
+    summary = validate_dir(args.dir, recorded_rules(args.dir, args.schemas), strict=args.strict)
     missed = [s for s in summary["statistics"] if not s["ok"]]
     print(f"{args.dir}: {sum(s['evaluated'] for s in summary['suites'].values())} expectations evaluated, every invariant holds"
           + (f"; {len(missed)} corpus statistic(s) outside their range: " + "; ".join(f"{s['table']}.{s['name']}: {s['observed']}" for s in missed) if missed else ""))

