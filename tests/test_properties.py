@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.read.clean import clean_text
@@ -24,13 +24,16 @@ def non_space(text: str) -> Counter:
     return Counter(c for c in text if not c.isspace())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)  # the same examples on every run: CI never flakes
 @given(TEXTS)
+@example("Moscow\n''")  # a title line, then a doubled apostrophe
 def test_cleaning_loses_no_character(raw):
     rules = load_rules().furniture
     cleaned = clean_text(raw, rules)
-    # every non-space character of the input is in the body, the removed furniture or the metadata lines
-    kept = cleaned.text + "".join(cleaned.removed) + "".join(cleaned.meta_lines)
+    # every non-space character of the input is in the body, the removed furniture or the metadata
+    # lines; the pieces are lines of their own, so joined by a newline (glued, "''" + "Moscow" would
+    # make a quotation-mark context that the input never had)
+    kept = "\n".join([cleaned.text, *cleaned.removed, *cleaned.meta_lines])
     assert non_space(_repaired(raw, rules)) == non_space(_repaired(kept, rules))
 
 
@@ -43,7 +46,7 @@ def _repaired(text: str, rules) -> str:
     return text
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TEXTS)
 def test_sentence_offsets_are_exact_and_ordered(nlp, raw):
     from builder.nlp.segment import content_sents

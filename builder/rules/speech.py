@@ -46,6 +46,7 @@ class SpeechFile(RuleModel):
     role_titles: RoleTitlesFile
     partitives: Words
     not_sources: Words
+    object_control_verbs: Words
     title_gender: dict[Word, Gender]
 
     @model_validator(mode="after")
@@ -84,6 +85,7 @@ class SpeechLexicon:
     role_qualifiers: frozenset[str]
     partitives: frozenset[str]
     not_sources: frozenset[str]
+    object_control_verbs: frozenset[str]
 
 
 def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
@@ -114,4 +116,5 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         role_qualifiers=frozenset(data.role_titles.qualifiers),
         partitives=frozenset(data.partitives),
         not_sources=frozenset(data.not_sources),
+        object_control_verbs=frozenset(data.object_control_verbs),
     )

@@ -17,12 +17,6 @@ from builder.nlp.quotes.context import DocContext
 from builder.nlp.quotes.marks import QUOTE_MARKS, inside
 
 FRAMING_GAP = re.compile(r"[ \w'’-]{1,40}[,:] ?[\"']?")
-# verbs whose object is the subject of their infinitive ("leading some to suggest ...", "urged
-# allies to say"): a closed class of English grammar, not a lexicon to tune ("used the speech to
-# warn" is a purpose clause, its speaker the subject)
-OBJECT_CONTROL = frozenset({"lead", "ask", "urge", "prompt", "force", "persuade", "encourage", "tell", "push", "press",
-                            "invite", "allow", "cause", "spur", "drive", "compel", "inspire", "pressure", "convince", "implore",
-                            "challenge"})
 
 
 @dataclass
@@ -115,7 +109,7 @@ def subject(ctx: DocContext, verb: Token) -> Token | None:
     if verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.dep_ == "prep" and verb.head.head != verb.head:
         # "ended her speech by saying": her words; "attacked Biden for saying": Biden's, not theirs
         return subject(ctx, verb.head.head)
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBJECT_CONTROL:
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ctx.lex.object_control_verbs:
         obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if obj is not None:
             return obj  # "leading some to suggest ...": "some" suggests, not the subject of "leading"

@@ -17,9 +17,6 @@ AIM_PREPS = {"on", "with", "against", "toward", "towards", "over", "about", "for
 # as the topic of a reply (blind2-04:0)
 POSITION_NOUNS = {"insistence", "opposition", "refusal", "rejection", "objection"}
 # "between the two sides": nouns for the two parties of an exchange
-# verbs whose object does what their xcomp says ("urged Moscow to pull back", "pressed the
-# administration to impose sanctions"), so the object, not the subject, acts in the xcomp
-OBJECT_CONTROL = {"urge", "ask", "press", "push", "pressure", "call", "encourage", "force", "persuade", "implore", "invite", "lead", "prompt", "convince", "compel", "challenge"}
 PAIR_NOUNS = {"side", "country", "party", "capital", "government", "leader", "nation", "power", "rival", "adversary"}
 
 
@@ -88,7 +85,7 @@ def actor(ctx: DocContext, cue: Span, rule: CueRule):
     first = True
     came_by = None  # the dependency by which the walk reached `tok`
     for _ in range(20):
-        if rule.actor_only and came_by == "xcomp" and tok.lemma_.lower() in OBJECT_CONTROL:
+        if rule.actor_only and came_by == "xcomp" and tok.lemma_.lower() in ctx.lex.object_control:
             # "urged Russia to de-escalate": the object of an object-control verb does the xcomp
             for obj in (c for c in tok.children if c.dep_ == "dobj" and c.pos_ != "PRON"):
                 side, eid = _side_of_np(ctx, obj, rule)

@@ -58,6 +58,7 @@ class StanceLexicon:
     def __init__(self, vocab, rules: RuleSet):
         self.tax = taxonomy = rules.taxonomy
         self.gaz = rules.gazetteer
+        self.object_control = rules.speech.object_control_verbs  # schemas/speech.yaml: who acts in an xcomp
         extra = taxonomy.extra
         self.holder_sides = {l.name: frozenset(l.holder_sides) for l in taxonomy.labels}
         self.opposing = {l.name: frozenset(l.opposing_sides) for l in taxonomy.labels}
