@@ -191,3 +191,24 @@ def test_passive_relay_relative_clause_and_speech_adjective(analyse_text):
     assert got[3][:2] == got[2][:2]
     text = "Deputy Secretary of State Wendy Sherman spoke in Brussels.\n\nShe was blunt that the alliance would not close its doors."
     assert speakers(analyse_text, text)[1] == ("Wendy Sherman", "US", "indirect")
+
+
+def quote_texts(analyse_text, text):
+    doc, _ = analyse_text(text)
+    return [doc.text[q._.content_start : q._.content_end] for q in doc.spans["quotes"]]
+
+
+def test_pointed_out_that_reports_its_clause(analyse_text):
+    """'pointed out that ...' reports the clause; 'pointed to the map' reports nothing."""
+    assert quote_texts(analyse_text, "Mayor Ana Ruiz pointed out that the budget had grown for three years.") == [
+        "the budget had grown for three years"]
+    assert quote_texts(analyse_text, "Mayor Ana Ruiz pointed to the map, which showed the old border.") == []
+
+
+def test_asked_someone_if_reports_the_question(analyse_text):
+    """'asked workers if ...': the question, which the small parser hangs on the verb as a
+    conditional clause; a real condition after 'told' is part of what was told, and a
+    condition after a non-speech verb is no speech."""
+    got = quote_texts(analyse_text, "The senator shook hands and asked workers if they planned to attend the caucuses.")
+    assert len(got) == 1 and "they planned to attend the caucuses" in got[0]
+    assert quote_texts(analyse_text, "The senator will visit the plant if the workers agree.") == []

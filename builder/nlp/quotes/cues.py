@@ -68,8 +68,11 @@ def _addressee_clause(ctx: DocContext, verb: Token) -> list[Token]:
     on the addressee (as a relative clause); it is what the verb reports."""
     if verb.lemma_.lower() not in ctx.lex.addressee_verbs:
         return []
-    return [c for o in verb.children if o.dep_ == "dobj" for c in o.children
-            if c.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" and m.lower_ in ("that", "whether", "if") for m in c.children)]
+    marked = [c for o in verb.children if o.dep_ == "dobj" for c in o.children
+              if c.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" and m.lower_ in ("that", "whether", "if") for m in c.children)]
+    # 'asked workers if they planned to attend': the question, parsed as a conditional clause
+    return marked or [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i
+                      and any(m.dep_ == "mark" and m.lower_ in ("whether", "if") and m.i == c.left_edge.i for m in c.children)]
 
 
 def _head_content(verb: Token) -> tuple[int, int] | None:
