@@ -212,3 +212,15 @@ def test_asked_someone_if_reports_the_question(analyse_text):
     got = quote_texts(analyse_text, "The senator shook hands and asked workers if they planned to attend the caucuses.")
     assert len(got) == 1 and "they planned to attend the caucuses" in got[0]
     assert quote_texts(analyse_text, "The senator will visit the plant if the workers agree.") == []
+
+
+def test_a_quotation_split_around_said_is_one_statement(analyse_text):
+    """'"A," X said. "B."' in one paragraph is one quotation of X (over both pieces); a new
+    paragraph, or a second quotation with an attribution of its own, stays apart."""
+    text = '"We will not sign this," Maria Kovac said on Monday. "The terms are unfair to our farmers."'
+    got = quote_texts(analyse_text, text)
+    assert len(got) == 1 and got[0].startswith("We will not sign") and got[0].endswith("farmers.")
+    text = '"We will not sign this," Maria Kovac said on Monday.\n\n"The terms are unfair to our farmers."'
+    assert len(quote_texts(analyse_text, text)) == 2
+    text = '"We will not sign this," Maria Kovac said on Monday. "Why now?" her deputy asked.'
+    assert quote_texts(analyse_text, text) == ["We will not sign this", "Why now?"]

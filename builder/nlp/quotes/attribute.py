@@ -9,7 +9,7 @@ from spacy.tokens import Span
 from builder.nlp.quotes.context import DocContext
 from builder.nlp.quotes.cues import Cue, find_cues, in_sentence, np_tokens, subject
 from builder.nlp.quotes.drafts import Draft, follow_on, forward_references, new_draft
-from builder.nlp.quotes.marks import inside, quote_spans
+from builder.nlp.quotes.marks import QUOTE_MARKS, inside, quote_spans
 from builder.nlp.quotes.people import note_persons, person
 from builder.nlp.quotes.speakers import speaker_from_np
 from builder.nlp.quotes.state import Speaker
@@ -44,6 +44,8 @@ def read_article(ctx: DocContext, sents: list[Span]) -> tuple[list[Draft], dict[
         if speech:
             qtype = _quote_type(sent, cue, in_sent)
             continued = [by_marks[sp] for sp in touching if sp in by_marks]
+            if not continued and cue is None and _resumes(text, sents, index, touching, drafts):
+                continued = [_extend(text, drafts[-1], touching, by_marks)]
             quote = continued[0] if continued else new_draft(text, sent, cue, qtype, touching, drafts, by_marks)
             if speaker is not None:
                 if quote.speaker is None or quote.resolution in (None, "follow_on"):
@@ -99,6 +101,34 @@ def _second_statements(ctx: DocContext, sent: Span, cue: Cue, in_sent: list[tupl
             continue
         out.append(other)
     return out
+
+
+def _resumes(text: str, sents: list[Span], index: int, touching: list[tuple[int, int]], drafts: list[Draft]) -> bool:
+    """'"A," X said. "B."': a quotation that opens the sentence right after an attributed direct
+    quotation of the same paragraph goes on with it (one statement split around "X said")."""
+    if not drafts or not touching or index == 0:
+        return False
+    prev, sent = drafts[-1], sents[index]
+    if prev.quote_type != "direct" or prev.cue is None or prev.speaker is None or max(prev.sentence_indices, default=-2) != index - 1:
+        return False
+    between = text[sents[index - 1].start_char : touching[0][0]]
+    if "\n" in between or touching[0][0] - sent.start_char > 1 or prev.end > sents[index - 1].end_char:
+        return False
+    # an attribution of its own after it ('"B," Lavrov added.'): another statement, maybe another speaker
+    end = touching[-1][1]
+    after = text[end : end + 40].lstrip("".join(QUOTE_MARKS) + " \t")
+    return text[end - 1 : end] == "." or after[:1] in ("", "\n")
+
+
+def _extend(text: str, draft: Draft, touching: list[tuple[int, int]], by_marks: dict[tuple[int, int], Draft]) -> Draft:
+    """The draft stretched over the quotation marks of the sentence that goes on with it."""
+    end = touching[-1][1]
+    while end > draft.end and text[end - 1] in ", ":
+        end -= 1
+    draft.end = max(draft.end, end)
+    for sp in touching:
+        by_marks.setdefault(sp, draft)
+    return draft
 
 
 def _unresolved_pronoun(ctx: DocContext, cue: Cue) -> bool:
