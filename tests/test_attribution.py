@@ -272,3 +272,20 @@ def test_more_speech_verbs_with_a_clause(analyse_text):
     assert [(q["speaker"], q["text"]) for q in qs] == [
         ("minister", "the talks had stalled"), ("Kovac", "the port would close"), ("company", "it did nothing wrong"),
         ("mayor", "the water was safe")]
+
+
+def test_transcript_line_name_and_colon(analyse_text):
+    """'TAPPER: ...' after 'Jake Tapper' is Tapper's line (the rest of the paragraph, his own
+    words); 'Note:' and 'Related:' are labels, not speakers."""
+    from builder.nlp.fields import values
+
+    text = ("CNN host Jake Tapper spoke with Governor Mary Fallin on Sunday.\n\n"
+            "TAPPER: Do you think he has campaigned as a healer of the nation?\n\n"
+            "FALLIN: I think he is trying to campaign as a healer. I think that has been part of his message.")
+    doc, _ = analyse_text(text)
+    got = [(doc.text[q._.content_start : q._.content_end], values(q, "quote")["speaker"], q._.quote_type) for q in doc.spans["quotes"]]
+    assert got == [("Do you think he has campaigned as a healer of the nation?", "Jake Tapper", "direct"),
+                   ("I think he is trying to campaign as a healer. I think that has been part of his message.", "Mary Fallin", "direct")]
+    doc, _ = analyse_text("The talks ended on Monday.\n\nNote: This article has been updated with new figures.\n\n"
+                          "Related: Five things to know about the talks.")
+    assert list(doc.spans["quotes"]) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from builder.nlp.quotes.colon import line_cue, transcript_name
 from builder.nlp.quotes.context import DocContext
 from builder.nlp.quotes.cues import Cue, find_cues, in_sentence, np_tokens, subject
 from builder.nlp.quotes.drafts import Draft, follow_on, forward_references, new_draft
@@ -84,6 +85,13 @@ def find_speaker(ctx: DocContext, sent: Span, in_sent: list[tuple[int, int]]) ->
             return candidate, speaker
         if not (candidate.subject and candidate.subject[0].lower_ in ctx.lex.non_referential):
             break
+    line = line_cue(ctx, sent) if cue is None and not in_sent else None
+    if line is not None:
+        speaker = speaker_from_np(ctx, line.subject, sent)
+        if speaker is None or speaker.kind == "descriptor" or line.subject[-1].is_upper:
+            first, last = line.subject[0], line.subject[-1]
+            speaker = Speaker(transcript_name(ctx, line), None, None, "person", start=first.idx, end=last.idx + len(last))
+        return line, speaker
     return cue, None
 
 
@@ -192,6 +200,8 @@ def _quote_type(sent: Span, cue: Cue | None, in_sent: list[tuple[int, int]]) -> 
     """direct (the sentence is the quotation and its attribution), mixed (reported speech with
     quoted words), indirect (reported without marks), or none."""
     if not in_sent:
+        if cue is not None and cue.verb is None and cue.text == ":":
+            return "direct"  # a transcript's line: the speaker's own words, without marks
         return "indirect" if cue else "none"
     quoted = sum(b - a for a, b in in_sent)
     outside = [t for t in sent if not t.is_punct and not inside(t.idx, in_sent)]

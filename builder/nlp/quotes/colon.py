@@ -1,0 +1,45 @@
+"""A name alone before a colon at the start of a paragraph, with no quotation marks: the line
+of a transcript or a Q&A ('TAPPER: Do you think ...', 'Maria Kovac: We will not sign.'), whose
+words are the rest of the paragraph."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from builder.nlp.quotes.context import DocContext
+from builder.nlp.quotes.cues import Cue
+from builder.nlp.quotes.marks import QUOTE_MARKS
+
+
+def line_cue(ctx: DocContext, sent: Span) -> Cue | None:
+    """The cue of a paragraph that opens with a known person's name and a colon; None for
+    labels ('Note:', 'Related:', 'Poll:') and for a name the article does not know as a person."""
+    text = ctx.text
+    start = sent.start_char
+    if start > 0 and text[:start].rstrip(" \t")[-1:] not in ("\n", ""):
+        return None
+    colon = next((t for t in sent[:6] if t.text == ":"), None)
+    if colon is None:
+        return None
+    before = list(sent.doc[sent.start : colon.i])
+    if not 1 <= len(before) <= 4 or any(t.is_punct and t.text != "." for t in before) or not all(t.is_title or t.is_upper or t.is_punct for t in before):
+        return None
+    words = [t for t in before if not t.is_punct]
+    known = any(e.label_ == "PERSON" for e in ctx.ents.within(sent.start, colon.i)) or words[-1].text.title() in ctx.state.full_names
+    if not words or not known:
+        return None
+    end = text.find("\n", colon.idx)
+    end = len(text) if end < 0 else end
+    content = text[colon.idx + 1 : end]
+    a = colon.idx + 1 + len(content) - len(content.lstrip())
+    b = colon.idx + 1 + len(content.rstrip())
+    if len(text[a:b].split()) < 3 or text[a] in QUOTE_MARKS:
+        return None  # a quotation after the colon is the quotation rules' ('Kovac: "..."')
+    return Cue(None, ":", words, (a, b))
+
+
+def transcript_name(ctx: DocContext, cue: Cue) -> str:
+    """The person a line's name stands for: the article's full name of a surname ('TAPPER'
+    after 'Jake Tapper'), else the name as written."""
+    name = " ".join(t.text if not t.is_upper else t.text.title() for t in cue.subject)
+    return ctx.state.full_names.get(name, name)
