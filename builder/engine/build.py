@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from builder.rules import RuleSet
 from builder.engine.executors import run_tasks
 from builder.engine.shards import read_records, work_folder, write_articles
 from builder.engine.steps import AnalyseShard, RecordWriter
@@ -10,7 +11,7 @@ from builder.read.article import Article
 from builder.run.options import BuildOptions
 
 
-def analyse_on_executor(opts: BuildOptions, articles: list[Article], namespace: str):
+def analyse_on_executor(opts: BuildOptions, rules: RuleSet, articles: list[Article], namespace: str):
     """(records in input order, dropped items, cache counts, engine summary) of `articles`
     analysed by `opts.tasks` tasks on `opts.executor`."""
     from datatrove.pipeline.readers import JsonlReader
@@ -22,7 +23,7 @@ def analyse_on_executor(opts: BuildOptions, articles: list[Article], namespace: 
     write_articles(articles, folder / "articles", opts.tasks)
     pipeline = [
         JsonlReader(str(folder / "articles"), glob_pattern="*.jsonl", text_key="text", id_key="article_id"),
-        AnalyseShard(opts.schemas_dir, opts.cache_dir, namespace, opts.n_process),
+        AnalyseShard(rules, opts.cache_dir, namespace, opts.n_process),
         RecordWriter(folder / "records"),
     ]
     run_tasks(opts.executor, pipeline, opts.tasks, folder / "logs", opts.workers, opts.executor_options)

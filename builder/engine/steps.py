@@ -13,6 +13,7 @@ from pathlib import Path
 
 from datatrove.pipeline.base import PipelineStep
 
+from builder.rules import RuleSet
 from builder.errors import BuilderError, InputError
 from builder.read.article import Article
 from builder.records.cache import AnalysisCache, encode
@@ -38,19 +39,18 @@ class AnalyseShard(PipelineStep):
     name = "analyse"
     type = "stance-builder"
 
-    def __init__(self, schemas_dir: Path | None, cache_root: Path | None, namespace: str, n_process: int = 1):
+    def __init__(self, rules: RuleSet, cache_root: Path | None, namespace: str, n_process: int = 1):
         super().__init__()
-        self.schemas_dir = schemas_dir
+        self.rules = rules  # pickled as its folder: each worker loads and checks the set once (RuleSet.__reduce__)
         self.cache_root = cache_root
         self.namespace = namespace
         self.n_process = n_process
 
     def run(self, data, rank: int = 0, world_size: int = 1):
-        from builder.rules import load_rules
         from builder.run.fingerprint import fingerprint, model_name
         from builder.steps.analyse import Analyse
 
-        rules = load_rules(self.schemas_dir)
+        rules = self.rules
         if fingerprint(rules, model_name()) != self.namespace:
             raise BuilderError(f"task {rank}: this worker's rules, model or code differ from the build's (fingerprint "
                                f"{fingerprint(rules, model_name())}, not {self.namespace}); install the same stance-builder everywhere")

@@ -59,8 +59,11 @@ class RuleSet:
         return config.load(name, self.directory)
 
     def __reduce__(self):
-        # spaCy worker processes rebuild the set from its folder instead of pickling compiled patterns
-        return (load_rules, (self.directory,))
+        # a worker (spaCy's, an executor's) rebuilds the set from its folder instead of receiving
+        # compiled patterns; the built-in rules are the worker's own installed ones
+        from builder.rules.config import SCHEMAS_DIR
+
+        return (load_rules, () if self.directory == Path(SCHEMAS_DIR).resolve() else (self.directory,))
 
 
 def rules_fingerprint(directory: Path) -> str:

@@ -95,7 +95,7 @@ def analyse(opts: BuildOptions, log: StepLog) -> AnalysedCorpus:
         if opts.executor:
             from builder.engine.build import analyse_on_executor  # datatrove (and Ray): only for this path
 
-            analysed, dropped, counts, engine = analyse_on_executor(opts, read.articles, key)
+            analysed, dropped, counts, engine = analyse_on_executor(opts, rules, read.articles, key)
         else:
             cache = AnalysisCache(opts.cache_dir, key)
             analysis = Analyse(rules, cache, opts.n_process, opts.progress)
