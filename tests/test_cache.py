@@ -142,3 +142,19 @@ def test_the_analysis_step_runs_one_shard_per_rank(seed_corpus, tmp_path):
         shards.append([rec.article.article_id for rec in Analyse(seed_corpus.rules, cache).run(articles, rank, 2)])
         assert (cache.hits, cache.misses) == (len(shards[-1]), 0)
     assert shards == [ids[0::2], ids[1::2]]
+
+
+def test_near_duplicate_groups_are_cached_with_the_analyses(seeds_copy, tmp_path):
+    """An unchanged rebuild reads the near-duplicate groups back (the MinHash pass was most of its
+    time); a damaged entry is recomputed, and the tables stay those of a cold build."""
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    args = ["build", str(seeds_copy), "--out", str(out), "--cache", str(cache)]
+    assert cli.main(args) == 0
+    cold = table_rows(out, "sentences")
+    [entry] = list(cache.glob("*/near_duplicates/*.json"))
+    groups = json.loads(entry.read_text())
+    assert set(groups) == {r["id"] for rows in cold.values() for r in rows}
+    entry.write_text("{not json")
+    assert cli.main(args) == 0
+    assert table_rows(out, "sentences") == cold
+    assert json.loads(entry.read_text()) == groups  # written anew

@@ -8,7 +8,10 @@ true Jaccard similarity before union-find merges them.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
+from pathlib import Path
 from dataclasses import replace
 from typing import Iterable, Iterator
 
@@ -91,14 +94,42 @@ def group_ids(texts: list[str], cfg: DedupConfig) -> list[str]:
 
 
 class NearDuplicates(Step):
-    """{sentence id: duplicate_group} over every sentence of the corpus (a corpus-wide pass)."""
+    """{sentence id: duplicate_group} over every sentence of the corpus (a corpus-wide pass).
 
-    def __init__(self, cfg: DedupConfig):
+    With `cache_dir` (the analysis cache's namespace folder, so keyed by rules, model and code
+    already) the groups of the same sentences are read back instead of recomputed: the MinHash
+    pass is most of an unchanged rebuild's time."""
+
+    def __init__(self, cfg: DedupConfig, cache_dir: Path | None = None):
         self.cfg = cfg
+        self.cache_dir = cache_dir
 
     def run(self, data: Iterable[AnalysedArticle], rank: int = 0, world_size: int = 1) -> dict[str, str]:
         sentences = [s for a in data for s in a.sentences]
-        return dict(zip((s.id for s in sentences), group_ids([s.text for s in sentences], self.cfg)))
+        path = self._cached(sentences)
+        if path is not None and path.is_file():
+            try:
+                groups = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(groups, dict) and len(groups) == len(sentences):
+                    return groups
+            except (OSError, ValueError):
+                pass  # a damaged entry is recomputed and replaced
+        groups = dict(zip((s.id for s in sentences), group_ids([s.text for s in sentences], self.cfg)))
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(groups), encoding="utf-8")
+            os.replace(tmp, path)  # a killed build never leaves a half-written entry
+        return groups
+
+    def _cached(self, sentences) -> Path | None:
+        """The cache file of these sentences (ids and texts, in order) under these settings."""
+        if self.cache_dir is None:
+            return None
+        h = hashlib.sha256(repr(self.cfg).encode())
+        for s in sentences:
+            h.update(f"{s.id}\0{s.text}\0".encode("utf-8"))
+        return self.cache_dir / "near_duplicates" / f"{h.hexdigest()}.json"
 
 
 class MarkDuplicates(Step):
