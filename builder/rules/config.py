@@ -2,9 +2,8 @@
 
 Everything rule-like (furniture, gazetteer, cues, taxonomy, table contract,
 expectation suites, split proportions) is data; this is the one place it is
-parsed. The rule files are then checked by their models (builder/rules/check.py);
-`check_keys` serves the checks of data outside them (cue entries at spaCy time,
-the expectation suites).
+parsed. The rule files are then checked by their pydantic models (builder/rules/check.py;
+the expectation suites by builder/validate/spec.py).
 """
 
 from __future__ import annotations
@@ -52,15 +51,3 @@ def load(name: str, schemas_dir: Path | None = None) -> Any:
 
 def schema_path(name: str, schemas_dir: Path | None = None) -> Path:
     return Path(schemas_dir or SCHEMAS_DIR) / f"{name}.yaml"
-
-
-def check_keys(where: str, mapping: dict, allowed: set[str], required: set[str] = frozenset()) -> None:
-    """Reject unknown or missing keys so a typo in a rule file is an error, not a silent no-op."""
-    if not isinstance(mapping, dict):
-        raise ConfigError(f"{where}: expected a mapping, got {type(mapping).__name__}")
-    unknown = sorted(set(mapping) - set(allowed))
-    if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
-    missing = sorted(set(required) - set(mapping))
-    if missing:
-        raise ConfigError(f"{where}: missing key {missing[0]!r}")

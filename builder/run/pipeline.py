@@ -102,7 +102,7 @@ def analyse(opts: BuildOptions, log: StepLog) -> AnalysedCorpus:
             analysed = list(analysis.run(read.articles))
             dropped, counts = analysis.dropped, {"hits": cache.hits, "misses": cache.misses}
     with log.step("near_duplicates"):
-        groups = NearDuplicates(rules.dedup, opts.cache_dir / key if opts.cache_dir else None).run(analysed)
+        groups = NearDuplicates(rules.dedup, AnalysisCache(opts.cache_dir, key).dir).run(analysed)  # the cache namespace folder
         analysed = list(MarkDuplicates(groups).run(analysed))
     with log.step("cross_document"):
         taxonomy = rules.taxonomy
