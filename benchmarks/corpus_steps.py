@@ -9,7 +9,8 @@ corpus (120) and PolNeAR dev (84) are analysed once by the project's `Analyse` s
 them back), then copied to N articles. Copy 0 of a base article is the article
 itself; copy k > 0 gets the id `<id>-c<k>` (sentence and quote ids follow) and,
 in 30% of its sentences, one lowercase word of five letters or more (outside
-entities, stance evidence and the speaker's mention) replaced by the same letters
+entities, stance evidence, cues waiting for a holder and the speaker's
+mention) replaced by the same letters
 reversed, in the article text and the sentence and quote texts at the same
 offsets: so every copy is a near-duplicate of its base article, most of its
 sentences are exact duplicates, and the varied ones are new texts that MinHash
@@ -112,7 +113,7 @@ def vary(a, k: int, rng: random.Random):
         for s in a.sentences:
             if rng.random() >= VARY:
                 continue
-            busy = [(e["start"], e["end"]) for e in s.entities] + [(e["start"], e["end"]) for e in s.stance_evidence]
+            busy = [(e["start"], e["end"]) for e in (*s.entities, *s.stance_evidence, *s.pending_stance)]
             busy += [(x - s.start, y - s.start) for x, y in speakers]
             words = [m for m in WORD.finditer(s.text) if not any(m.start() < y and x < m.end() for x, y in busy)]
             if words:
