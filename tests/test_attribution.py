@@ -289,3 +289,52 @@ def test_transcript_line_name_and_colon(analyse_text):
     doc, _ = analyse_text("The talks ended on Monday.\n\nNote: This article has been updated with new figures.\n\n"
                           "Related: Five things to know about the talks.")
     assert list(doc.spans["quotes"]) == []
+
+
+@pytest.mark.parametrize("text, speaker, side", [
+    ('"The shops are still open," said Paul Miller, an American businessman who has lived in Kyiv for ten years.',
+     "Paul Miller", None),
+    ('"We will not leave," said Anna Kowal, a Ukrainian mother of three.', "Anna Kowal", None),
+    ('"We will not leave," said Olek Brzoza, a Ukrainian army officer.', "Olek Brzoza", "UA"),
+])
+def test_a_nationality_gives_a_side_on_an_office_not_on_a_private_person(analyse_text, text, speaker, side):
+    """The guide: the side is the actor the speaker stands for; a businessman or a mother of
+    three stands for no government, whatever their nationality."""
+    qs = quotes_of(analyse_text, text)
+    assert [(q["speaker"], q["speaker_side"]) for q in qs] == [(speaker, side)]
+
+
+def test_descriptor_then_place_then_name(analyse_text):
+    qs = quotes_of(analyse_text, "Asked about the delay, the top British diplomat in Kenya Sarah Coleman denied there was any.")
+    assert [(q["speaker"], q["speaker_side"], q["mention"]) for q in qs] == [("Sarah Coleman", "GB", "Sarah Coleman")]
+    # a name after "for" is whom the role serves, not the speaker
+    qs = quotes_of(analyse_text, "A spokesman for Sarah Coleman denied there was any delay.")
+    assert [q["speaker"] for q in qs] == ["spokesman"]
+
+
+def test_the_bare_organisation_noun_is_the_organisation_named_before(analyse_text):
+    text = "The Treasury Department imposed sanctions on Monday. The department said the four men had acted for a foreign service."
+    qs = quotes_of(analyse_text, text)
+    assert [(q["speaker"], q["speaker_side"], q["resolution"], q["mention"]) for q in qs] == [
+        ("Treasury Department", "US", "coreference", "The department")]
+    # with no organisation of that name before, the noun stays a descriptor
+    qs = quotes_of(analyse_text, "The department said the four men had acted for a foreign service.")
+    assert [q["speaker"] for q in qs] == ["department"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('A White House readout of the call said the leaders discussed "ways to lower fuel prices."', "White House"),
+    ('The harbour authority\'s statement said the pier would reopen in May.', "harbour authority"),
+    ('The statement said the pier would reopen in May.', "statement"),
+])
+def test_a_document_speaks_for_its_author(analyse_text, text, speaker):
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == [speaker]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('The port authority on Monday dismissed the reports about the closure as "hysteria."', "port authority"),
+    ('Marek Zielinski, a spokesman for the city council, criticised the decision as "a premature step."', "Marek Zielinski"),
+    ('The minister described the talks as "useful but difficult."', "minister"),
+])
+def test_a_judgement_in_quoted_words_is_the_subjects(analyse_text, text, speaker):
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == [speaker]

@@ -40,7 +40,7 @@ BAD_VALUES = [
     ("stance_taxonomy.yaml", "  - name: us_diplomacy\n", "  - name: us_deterrence\n", r"labels\.us_deterrence\.name: duplicate label 'us_deterrence'"),
     ("entities.yaml", "    side: US\n", "    side: USA\n", r"entities\[\d+\]\.side: unknown side 'USA' \(declared: US, RU, "),
     ("entities.yaml", "- id: russia\n", "- id: united_states\n", r"entities\[\d+\]\.id: duplicate id 'united_states'"),
-    ("sides.yaml", "  UK: [Labour", "  UK: [Republican, Labour", r"parties: 'Republican' belongs to both 'US' and 'UK'"),
+    ("sides.yaml", "  GB: [Labour", "  GB: [Republican, Labour", r"parties: 'Republican' belongs to both 'US' and 'GB'"),
     ("sides.yaml", "party_codes:\n  US:", "party_codes:\n  USA:", r"party_codes\.USA: unknown side 'USA'"),
     ("splits.yaml", "test: 0.1}", "test: 0.2}", r"proportions: must sum to 1"),
     ("splits.yaml", "  seed: 1\n", "", r"dedup: missing key 'seed'"),

@@ -163,7 +163,7 @@ def test_unknown_side_in_the_lexicon_is_a_config_error(tmp_path):
     schemas = tmp_path / "schemas"
     shutil.copytree(SCHEMAS_DIR, schemas)
     path = schemas / "sides.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  UK: [Labour", "  XX: [Labour", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("  GB: [Labour", "  XX: [Labour", 1), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"sides\.yaml: parties\.XX: unknown side 'XX'"):
         load_rules(schemas)
 

@@ -32,6 +32,7 @@ class SpeechFile(RuleModel):
     speech_adjectives: Words
     relay_verbs: Words
     clause_only_verbs: Words
+    characterising_verbs: Words
     object_report_verbs: Words
     addressee_verbs: Words
     preposition_report_verbs: Words
@@ -40,6 +41,7 @@ class SpeechFile(RuleModel):
     role_nouns: Words
     government_nouns: Words
     organisation_nouns: Words
+    document_nouns: Words
     independent_roles: Words
     non_referential: Words
     pronouns: PronounsFile
@@ -52,9 +54,10 @@ class SpeechFile(RuleModel):
     @model_validator(mode="after")
     def _clause_only_verbs_are_speech_verbs(self) -> SpeechFile:
         # cues come from speech_verbs and relay_verbs only; clause_only_verbs restricts some of them
-        stray = sorted(set(self.clause_only_verbs) - set(self.speech_verbs) - set(self.relay_verbs))
-        if stray:
-            raise ValueError(f"clause_only_verbs: {stray[0]!r} is not in speech_verbs or relay_verbs")
+        for field in ("clause_only_verbs", "characterising_verbs"):
+            stray = sorted(set(getattr(self, field)) - set(self.speech_verbs) - set(self.relay_verbs))
+            if stray:
+                raise ValueError(f"{field}: {stray[0]!r} is not in speech_verbs or relay_verbs")
         return self
 
 
@@ -64,10 +67,12 @@ class SpeechLexicon:
     speech_adjectives: frozenset[str]
     relay_verbs: frozenset[str]
     clause_only_verbs: frozenset[str]
+    characterising_verbs: frozenset[str]
     according_to: tuple[tuple[str, ...], ...]
     role_nouns: frozenset[str]
     government_nouns: frozenset[str]
     organisation_nouns: frozenset[str]
+    document_nouns: frozenset[str]
     person_pronouns: frozenset[str]
     institution_pronouns: frozenset[str]
     either_pronouns: frozenset[str]
@@ -95,10 +100,12 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         speech_adjectives=frozenset(data.speech_adjectives),
         relay_verbs=frozenset(data.relay_verbs),
         clause_only_verbs=frozenset(data.clause_only_verbs),
+        characterising_verbs=frozenset(data.characterising_verbs),
         according_to=tuple(tuple(x) for x in data.according_to),
         role_nouns=frozenset(data.role_nouns),
         government_nouns=frozenset(data.government_nouns),
         organisation_nouns=frozenset(data.organisation_nouns),
+        document_nouns=frozenset(data.document_nouns),
         person_pronouns=frozenset(data.pronouns.person),
         institution_pronouns=frozenset(data.pronouns.institution),
         either_pronouns=frozenset(data.pronouns.either),

@@ -159,7 +159,8 @@ def _verb_cue(ctx: DocContext, tok: Token, quotes_in_sent: list[tuple[int, int]]
         return None
     content = _content(ctx, tok)
     quoted = any(_touches(tok, q) for q in quotes_in_sent)
-    framed = any(_frames(tok, q, ctx.text) for q in quotes_in_sent)
+    framed = any(_frames(tok, q, ctx.text) for q in quotes_in_sent) or (
+        lemma in lex.characterising_verbs and any(q[0] > tok.idx and _touches(tok, q) for q in quotes_in_sent))
     if lemma in lex.clause_only_verbs and not framed and not any(c.dep_ == "ccomp" for c in tok.children) and tok.dep_ != "parataxis" \
             and not _addressee_clause(ctx, tok):
         return None

@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 from builder.nlp.quotes.context import DocContext
 from builder.nlp.quotes.marks import inside
 from builder.nlp.quotes.state import AMBIGUOUS, Speaker
+from builder.nlp.sides import side_from_description
 from builder.rules.gazetteer import Entity
 
 
@@ -39,6 +40,13 @@ def side_from_words(ctx: DocContext, tokens: list[Token]) -> str | None:
         if f" {phrase} " in f" {text} " and entity.side:
             return entity.side
     return None
+
+
+def title_side(ctx: DocContext, ent: Span, title: list[Token]) -> str | None:
+    """The side the title and apposition of a person give, read as every description is
+    (builder/nlp/sides.py): a nationality counts on an office ("a Ukrainian army officer"),
+    not on a private person ("an American businessman who lives in Kyiv" stands for no one)."""
+    return side_from_description([*ent, *title], ctx.rules.sides, head=ent.root)[0]
 
 
 def short_name(entity: Entity) -> str:
@@ -102,7 +110,7 @@ def person(ctx: DocContext, ent: Span, np_tokens: list[Token]) -> Speaker:
     independent = any(t.lower_ in ctx.lex.independent_roles for t in title)
     if ent.kb_id_ and ent.kb_id_ in gaz.entities:
         entity = gaz.entities[ent.kb_id_]
-        side = None if independent else entity.side or side_from_words(ctx, title)
+        side = None if independent else entity.side or title_side(ctx, ent, title)
         return Speaker(entity.name, entity.id, side, "person", side_evidence="gazetteer" if entity.side else "description")
     name = bare_name(ctx, ent)
     words = name.split()
@@ -115,7 +123,7 @@ def person(ctx: DocContext, ent: Span, np_tokens: list[Token]) -> Speaker:
         return Speaker(name, entity_value(ent, "entity_id"), None, "person")
     side, evidence = entity_value(ent, "side"), entity_value(ent, "side_evidence")
     if side is None:  # the title in this very noun phrase ("Ukraine's foreign minister Jane Doe")
-        side = side_from_words(ctx, title)
+        side = title_side(ctx, ent, title)
         evidence = "description" if side else None
     if side is None:
         earlier = next((sp for sp in reversed(state.speakers) if sp.name == name and sp.side), None)

@@ -37,13 +37,19 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
         sp = _pronoun(ctx, lower, sent, head)
         return sp.at(head.idx, head.idx + len(head)) if sp is not None else None
     span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    author = _author(ctx, head, tokens)
+    if author:
+        return speaker_from_np(ctx, author, sent)
     ents = ctx.ents.starting_in(tokens)
     persons = [e for e in ents if e.label_ == "PERSON" and _names_head(e, head)]
-    if not persons and head.lemma_.lower() in lex.role_titles and not any(c.dep_ == "det" for c in head.children):
+    if not persons and head.lemma_.lower() in lex.role_titles:
         # a title without an article ends in the name: "U.S. ambassador to the U.N. Linda
-        # Thomas-Greenfield" (unlike "a spokesman for Joe Biden", whose article makes it a role)
+        # Thomas-Greenfield" (unlike "a spokesman for Joe Biden", whose article makes it a role);
+        # with an article, when the place of the office comes between ("the top US diplomat in
+        # Kenya Jane Doe"; the parser files the name under the place)
         last = [e for e in ents if e.label_ == "PERSON" and e.end == tokens[-1].i + 1 and e.start > head.i]
-        persons = last[-1:]
+        if last and (not any(c.dep_ == "det" for c in head.children) or head.doc[last[-1].start - 1].ent_type_ in ("GPE", "LOC", "ORG")):
+            persons = last[-1:]
     if not persons and head.pos_ == "NOUN":
         # "a spokesman for the port, Davor Linde": an unlisted name in apposition to a common
         # noun is a person, whatever label the small model gave it
@@ -70,6 +76,9 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
         return Speaker(entity.name, entity.id, entity.side, "institution", start=head_ent.start_char, end=head_ent.end_char, side_evidence="gazetteer")
     if head_ent is not None and head_ent.label_ != "NORP":
         return Speaker(head_ent.text, None, None, "institution", start=head_ent.start_char, end=head_ent.end_char)
+    named_body = _named_body(ctx, head, tokens)
+    if named_body is not None:
+        return named_body.at(*span)
     if lower in lex.role_nouns or head.lemma_.lower() in lex.role_nouns or head.lemma_.lower() in lex.role_titles:
         return _descriptor(ctx, head, tokens).at(*span)
     if head.lemma_.lower() in lex.partitives:
@@ -90,6 +99,37 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
         return Speaker(_plain_name(ctx, head, tokens), None, side, "descriptor", head.lemma_.lower(), "forward" if definite else "explicit",
                        start=span[0], end=span[1], side_evidence="description" if side else None)
     return None
+
+
+def _author(ctx: DocContext, head: Token, tokens: list[Token]) -> list[Token]:
+    """The author's words of a document that speaks ("A White House readout of the call said",
+    "Price's written readout"): its possessor, or the proper-noun compound before it."""
+    if head.lemma_.lower() not in ctx.lex.document_nouns:
+        return []
+    owner = next((c for c in head.lefts if c.dep_ == "poss"), None)
+    if owner is None:
+        owner = next((c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if owner is None:
+        return []
+    return [t for t in owner.subtree if t.dep_ != "case" and t in tokens]
+
+
+def _named_body(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker | None:
+    """"the department said" after "the Treasury Department": a bare definite organisation noun
+    is the organisation named last before it whose name ends in that noun (English definite
+    anaphora; with no such name it stays a descriptor)."""
+    if len(tokens) != 2 or tokens[0].lower_ != "the" or head.lower_ not in ctx.lex.organisation_nouns:
+        return None
+    prior = [e for e in ctx.ents.ents if e.end <= head.i and e.label_ == "ORG" and e[-1].lower_ == head.lower_]
+    if not prior:
+        return None
+    ent = prior[-1]
+    if ent.kb_id_ and ent.kb_id_ in ctx.gaz.entities:
+        entity = ctx.gaz.entities[ent.kb_id_]
+        return Speaker(entity.name, entity.id, entity.side, "institution", resolution="coreference",
+                       side_evidence="gazetteer" if entity.side else None)
+    side = side_from_description(list(ent), ctx.rules.sides, head=ent.root)[0]
+    return Speaker(ent.text, None, side, "institution", resolution="coreference", side_evidence="description" if side else None)
 
 
 def _names_head(named: Span, head: Token) -> bool:
