@@ -338,3 +338,24 @@ def test_a_document_speaks_for_its_author(analyse_text, text, speaker):
 ])
 def test_a_judgement_in_quoted_words_is_the_subjects(analyse_text, text, speaker):
     assert [q["speaker"] for q in quotes_of(analyse_text, text)] == [speaker]
+
+
+def test_a_transcript_answer_runs_to_the_end_of_its_paragraph(analyse_text):
+    """Q&A excerpts: each line is its speaker's until the paragraph ends; a line may open with
+    the topic of the question ('X, on the bridge:') or with the role the article titled the
+    speaker by ('Mayor:' after 'Mayor Lena Ostrova')."""
+    text = ("Below are excerpts of the interview with Mayor Lena Ostrova.\n\n"
+            "The Courier's Tom Hale, on the new bridge: Is this a plan that works for the city?\n\n"
+            "Mayor Lena Ostrova: We saw the plan before it was sent. We trust the engineers.\n\n"
+            "Hale: Will residents accept the tolls?\n\n"
+            "Mayor: Absolutely, I have no doubt. It is incredible.\n\n"
+            "The interview was recorded on Friday.")
+    _, sents = analyse_text(text)
+    assert [s["speaker"] for s in sents] == [None, "Tom Hale", "Lena Ostrova", "Lena Ostrova", "Tom Hale",
+                                             "Lena Ostrova", "Lena Ostrova", None]
+
+
+def test_a_counterpart_is_an_office_of_the_side_it_names(analyse_text):
+    text = ('The US spokesman called the step prudent, but his Polish counterpart, ministry spokesperson Marek Zielinski, '
+            'said it was "a premature one."')
+    assert [(q["speaker"], q["speaker_side"]) for q in quotes_of(analyse_text, text)] == [("Marek Zielinski", "PL")]

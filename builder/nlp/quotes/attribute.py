@@ -28,6 +28,12 @@ def read_article(ctx: DocContext, sents: list[Span]) -> tuple[list[Draft], dict[
         touching = [sp for sp in spans if sp[0] < sent.end_char and sp[1] > sent.start_char]
         in_sent = [(max(a, sent.start_char), min(b, sent.end_char)) for a, b in touching]
         cue, speaker = find_speaker(ctx, sent, in_sent)
+        line = drafts[-1] if drafts and drafts[-1].cue == ":" and drafts[-1].quote_type == "direct" else None
+        if cue is None and not touching and line is not None and line.start <= sent.start_char and sent.end_char <= line.end + 1:
+            # the rest of a transcript's line ('Kovac: We will sign. The vote is Friday.'): the same answer
+            line.sentence_indices.append(index)
+            of_sentence[index] = ("direct", line.key)
+            continue
         if cue is None and not touching and drafts and drafts[-1].awaits_speaker(index):
             trailing = _trailing_attribution(ctx, sent)
             if trailing is not None:

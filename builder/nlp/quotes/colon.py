@@ -9,6 +9,7 @@ from spacy.tokens import Span
 from builder.nlp.quotes.context import DocContext
 from builder.nlp.quotes.cues import Cue
 from builder.nlp.quotes.marks import QUOTE_MARKS
+from builder.nlp.quotes.state import AMBIGUOUS
 
 
 def line_cue(ctx: DocContext, sent: Span) -> Cue | None:
@@ -18,14 +19,20 @@ def line_cue(ctx: DocContext, sent: Span) -> Cue | None:
     start = sent.start_char
     if start > 0 and text[:start].rstrip(" \t")[-1:] not in ("\n", ""):
         return None
-    colon = next((t for t in sent[:6] if t.text == ":"), None)
+    colon = next((t for t in sent[:16] if t.text == ":"), None)
     if colon is None:
         return None
     before = list(sent.doc[sent.start : colon.i])
-    if not 1 <= len(before) <= 4 or any(t.is_punct and t.text != "." for t in before) or not all(t.is_title or t.is_upper or t.is_punct for t in before):
+    comma = next((k for k, t in enumerate(before) if t.text == ","), None)
+    if comma is not None and comma + 1 < len(before) and (before[comma + 1].pos_ == "ADP" or before[comma + 1].lower_ == "asked"):
+        before = before[:comma]  # 'Jane Doe, on the new bridge: Is this ...?': the topic of the line
+    if not 1 <= len(before) <= 6 or any(t.is_punct and t.text != "." and t.tag_ != "POS" for t in before) \
+            or not all(t.is_title or t.is_upper or t.is_punct or t.tag_ == "POS" for t in before):
         return None
     words = [t for t in before if not t.is_punct]
-    known = any(e.label_ == "PERSON" for e in ctx.ents.within(sent.start, colon.i)) or words[-1].text.title() in ctx.state.full_names
+    titled = ctx.state.roles.get(words[-1].lower_) if len(words) == 1 else None
+    known = any(e.label_ == "PERSON" for e in ctx.ents.within(sent.start, colon.i)) or words[-1].text.title() in ctx.state.full_names \
+        or (titled is not None and titled is not AMBIGUOUS)  # 'Ambassador:' after 'Ambassador Jane Doe'
     if not words or not known:
         return None
     end = text.find("\n", colon.idx)
