@@ -325,6 +325,7 @@ def test_the_bare_organisation_noun_is_the_organisation_named_before(analyse_tex
 @pytest.mark.parametrize("text, speaker", [
     ('A White House readout of the call said the leaders discussed "ways to lower fuel prices."', "White House"),
     ('The harbour authority\'s statement said the pier would reopen in May.', "harbour authority"),
+    ('A letter from the harbour authority warns that the pier will stay shut until May.', "harbour authority"),
     ('The statement said the pier would reopen in May.', "statement"),
 ])
 def test_a_document_speaks_for_its_author(analyse_text, text, speaker):

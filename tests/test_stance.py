@@ -372,3 +372,16 @@ def test_evaluate_counts_disagreements_by_failure_class(seed_corpus):
     trace = [{"label": "us_deterrence", "cue_id": "sanctions", "outcome": "negated"}, {"label": "us_deterrence", "cue_id": "pressure", "outcome": "no_holder"}]
     assert rule_class("us_deterrence", True, trace, []) == "no_holder"
     assert rule_class("us_diplomacy", True, trace, []) == "no cue"
+
+
+@pytest.mark.parametrize("text, labelled", [
+    ("Washington and its allies have rejected Moscow's key demands.", False),
+    ("NATO flatly rejected the Kremlin's sweeping demands on Tuesday.", False),
+    ("The US rejected Putin's demand that NATO never expand eastward.", True),  # spelled out: restated
+    ("Russia rejected the key proposals the West had sent.", True),
+    ("Moscow insists on its key demands.", True),
+])
+def test_a_demand_refused_by_its_opponents_is_their_reply_not_the_demand(analyse_text, text, labelled):
+    """Guide decision: demands as the object of the other side's refusal are not restated there;
+    the same cue with a Russian subject stays a hard line."""
+    assert ("ru_hard_line" in labels(analyse_text, text)[0]) is labelled

@@ -43,7 +43,7 @@ NOTE_CLASSES: list[tuple[str, str]] = [
     ("cue named in the note", r"^\s*['\"‘“]"),
 ]
 # When a missed label's cues fail in several ways, the one named is the first of these.
-MISS_ORDER = ["label", "no_holder", "reported_by_opponent", "other_side_actor", "joint_actor", "negated", "not_refused",
+MISS_ORDER = ["label", "no_holder", "reported_by_opponent", "rejected_by_opponent", "other_side_actor", "joint_actor", "negated", "not_refused",
               "hypothetical", "ungoverned", "missing_word", "missing_side", "other_target"]
 
 

@@ -103,12 +103,16 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
 
 def _author(ctx: DocContext, head: Token, tokens: list[Token]) -> list[Token]:
     """The author's words of a document that speaks ("A White House readout of the call said",
-    "Price's written readout"): its possessor, or the proper-noun compound before it."""
+    "Price's written readout", "a letter from the council"): its possessor, the proper-noun
+    compound before it, or what it comes from."""
     if head.lemma_.lower() not in ctx.lex.document_nouns:
         return []
     owner = next((c for c in head.lefts if c.dep_ == "poss"), None)
     if owner is None:
         owner = next((c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if owner is None:  # "a letter from the harbour authority"
+        source = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "from"), None)
+        owner = next((c for c in source.children if c.dep_ == "pobj"), None) if source is not None else None
     if owner is None:
         return []
     return [t for t in owner.subtree if t.dep_ != "case" and t in tokens]

@@ -196,3 +196,23 @@ def aimed_elsewhere(ctx: DocContext, cue: Span) -> bool:
                 if found and found[0][0] in ctx.lex.other_targets:
                     return True
     return False
+
+
+def rebuffed(ctx: DocContext, cue: Span, refusal_words: frozenset[str], opponents: frozenset[str]) -> bool:
+    """The cue is the object of a refusal whose subject is all the label's opponents
+    ("Washington and its allies rejected Moscow's key demands"): the sentence reports the reply,
+    so a cue any reporter may restate is not restated here. "Russia rejected the proposals" is
+    not rebuffed: its subject is no opponent. A demand spelled out ("rejected Putin's demand that
+    NATO never expand") is restated by the sentence, whoever refuses it."""
+    tok = cue.root
+    if any(c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ in ("for", "on")) for c in tok.children):
+        return False
+    while tok.head != tok:
+        if tok.dep_ in ("acl", "ccomp", "relcl"):
+            return False  # the cue is the content of the demand
+        tok = tok.head
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in refusal_words:
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            sides = [side for subj in subjects for side, _ in sides_of_np(ctx, subj)]
+            return bool(sides) and all(side in opponents for side in sides)
+    return False

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from builder.nlp import fields
 from builder.nlp.segment import content_sents, ents_by_sentence
 from builder.nlp.stance import scope
-from builder.nlp.stance.holders import VETO, actor, aimed_elsewhere, between_camps, inner_actor
+from builder.nlp.stance.holders import VETO, actor, aimed_elsewhere, between_camps, inner_actor, rebuffed
 from builder.nlp.stance.lexicon import CueRule, DocContext, StanceLexicon
 from builder.rules import RuleSet
 
@@ -41,6 +41,7 @@ OUTCOMES = {
     "other_side_actor": "actor of another side",
     "joint_actor": "joint actor of both camps",
     "reported_by_opponent": "reported by the holder's opponent",
+    "rejected_by_opponent": "the object of the opponent's refusal",
 }
 
 fields.declare("sentence", {"labels": [], "stance_evidence": [], "pending_stance": []})
@@ -82,6 +83,8 @@ class StanceLabeler:
         sides = self.lex.holder_sides[rule.label]
         if speaker_side in self.lex.opposing[rule.label] and not rule.any_reporter:
             return "reported_by_opponent", None  # "US measures mentioned by a Russian speaker"
+        if rule.any_reporter and rebuffed(ctx, cue, self.lex.refusal_words, self.lex.opposing[rule.label]):
+            return "rejected_by_opponent", None  # "Washington rejected Moscow's key demands": a reply, not the demand
         if between_camps(ctx, cue, rule):
             return "joint_actor", None  # "the latest diplomatic effort between the two sides"
         holder = inner_actor(ctx, cue, rule, first=True) if rule.actor_only else None
