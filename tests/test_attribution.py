@@ -360,3 +360,14 @@ def test_a_counterpart_is_an_office_of_the_side_it_names(analyse_text):
     text = ('The US spokesman called the step prudent, but his Polish counterpart, ministry spokesperson Marek Zielinski, '
             'said it was "a premature one."')
     assert [(q["speaker"], q["speaker_side"]) for q in quotes_of(analyse_text, text)] == [("Marek Zielinski", "PL")]
+
+
+def test_the_description_first_and_the_name_later(analyse_text):
+    text = ('"The water came up to the roof," said one resident.\n\n'
+            '"We lost everything," said the resident, Karl Biro, who has lived there for 30 years.')
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["Karl Biro", "Karl Biro"]
+    # two residents named: the first description stays as it is
+    text = ('"The water came up to the roof," said one resident.\n\n'
+            '"We lost everything," said the resident, Karl Biro.\n\n'
+            '"Nobody helped us," said the other resident, Vera Holm.')
+    assert quotes_of(analyse_text, text)[0]["speaker"] == "one resident"

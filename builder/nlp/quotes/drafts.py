@@ -113,3 +113,22 @@ def forward_references(drafts: list[Draft], state: ArticleState, synonyms) -> No
             # no later source: "the Florida senator" names the speaker, tentatively (an
             # explicit attribution of a reprint of the same words wins, see crossdoc.py)
             q.resolution, q.weak = "explicit", True
+
+
+def named_later(drafts: list[Draft], state: ArticleState) -> None:
+    """'said one resident' ... 'said the resident, Karl Biro': the description first, the name
+    later. A descriptor source before the naming takes the person when the article names one
+    person only by that description (two residents named leave both descriptors as they are)."""
+    for role, people in state.named_roles.items():
+        names = {sp.name for sp in people}
+        if len(names) != 1:
+            continue
+        who = people[0]
+        first = min((min(d.sentence_indices, default=0) for d in drafts if d.speaker == who.name), default=None)
+        for q in drafts:
+            if first is None or min(q.sentence_indices, default=first) >= first:
+                continue
+            if q.speaker and q.speaker_id is None and q.role == role and q.speaker != who.name \
+                    and (q.speaker_side is None or q.speaker_side == who.side):
+                q.speaker, q.speaker_id, q.speaker_side, q.side_evidence = who.name, who.entity_id, who.side, who.side_evidence
+                q.resolution = "coreference"

@@ -58,7 +58,10 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
     if persons:
         # the person is the speaker even behind a title: "Russia's deputy envoy, Dmitry Polyanskiy"
         named = persons[0]
-        return person(ctx, named, tokens).at(named.start_char, named.end_char)
+        found = person(ctx, named, tokens).at(named.start_char, named.end_char)
+        if head.pos_ == "NOUN" and head.i < named.start and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            state.named_roles.setdefault(head.lemma_.lower(), []).append(found)  # "the resident, Karl Biro"
+        return found
     if lower in lex.government_nouns or head.lemma_.lower() in lex.government_nouns:
         found = country(ctx, side_from_words(ctx, tokens))
         if found:

@@ -44,6 +44,9 @@ class ArticleState:
     roles: dict[str, Speaker] = field(default_factory=dict)
     holders: dict[str, list[Speaker]] = field(default_factory=dict)  # role -> every person given it
     titles: dict[str, set[str]] = field(default_factory=dict)  # person's name -> the roles given them
+    # head noun -> the persons a definite description names in apposition ("the resident, Karl
+    # Biro"): an earlier "one resident" may be that person (see drafts.named_later)
+    named_roles: dict[str, list[Speaker]] = field(default_factory=dict)
 
     def back_reference(self, role: str, synonyms, words: list[str] = ()) -> Speaker | None:
         """The latest descriptor source with this role (or, for a role of `synonyms`, any of them)
