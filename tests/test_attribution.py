@@ -371,3 +371,18 @@ def test_the_description_first_and_the_name_later(analyse_text):
             '"We lost everything," said the resident, Karl Biro.\n\n'
             '"Nobody helped us," said the other resident, Vera Holm.')
     assert quotes_of(analyse_text, text)[0]["speaker"] == "one resident"
+
+
+def test_a_gazetteer_surname_after_another_given_name_is_someone_else(analyse_text):
+    """'Sullivan' is a gazetteer alias of Jake Sullivan; 'John Sullivan' is not him."""
+    qs = quotes_of(analyse_text, "Ambassador John Sullivan, who delivered the reply, reiterated that any attack would be punished.")
+    assert [(q["speaker"], q["speaker_id"]) for q in qs] == [("John Sullivan", "person:john-sullivan")]
+    qs = quotes_of(analyse_text, "Jake Sullivan spoke on Monday. \"We are ready,\" Mr. Sullivan said.")
+    assert [q["speaker_id"] for q in qs] == ["jake_sullivan"]
+
+
+def test_another_title_of_the_same_office(analyse_text):
+    text = "Russian Ambassador Vera Lind spoke at the council. But Russia's envoy again denied that Moscow planned an attack."
+    assert [(q["speaker"], q["resolution"]) for q in quotes_of(analyse_text, text)] == [("Vera Lind", "coreference")]
+    text = "US Ambassador Tom Reilly met the press. Russia's envoy denied the claim."  # another side: not him
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["Russian envoy"]

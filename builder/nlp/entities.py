@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from builder.nlp.descriptions import title_runs
-from builder.nlp.people import Person, group_people, name_reading, persons_by_last, split_at_verbs
+from builder.nlp.people import Person, compatible, group_people, name_reading, persons_by_last, split_at_verbs
 from builder.nlp.sides import side_of_mention
 from builder.rules import RuleSet
 from builder.rules.gazetteer import found_id
@@ -97,6 +97,10 @@ class EntityLinker:
             if end - start == 1 and entity.type == "PERSON":
                 if not name_reading(doc[start]) and not doc[start].ent_type_ and entity.id not in named:
                     continue
+                given = doc[start - 1] if start else None
+                if given is not None and given.ent_type_ == "PERSON" and given.is_title and given.pos_ == "PROPN" \
+                        and not compatible(given.text, entity.name.split()[0]):
+                    continue  # "John Sullivan" is not the gazetteer's Jake Sullivan: another given name
             elif entity.type == "PERSON":
                 named.add(entity.id)
             spans.append(Span(doc, start, end, label=entity.type, kb_id=entity.id))

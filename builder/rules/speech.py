@@ -25,6 +25,7 @@ class PronounsFile(RuleModel):
 class RoleTitlesFile(RuleModel):
     roles: Words
     qualifiers: Words
+    same: list[Words]
 
 
 class SpeechFile(RuleModel):
@@ -88,6 +89,7 @@ class SpeechLexicon:
     pronoun_reach: int
     role_titles: frozenset[str]
     role_qualifiers: frozenset[str]
+    same_roles: dict[str, frozenset[str]]  # role -> the other titles of the same office
     partitives: frozenset[str]
     not_sources: frozenset[str]
     object_control_verbs: frozenset[str]
@@ -121,6 +123,7 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         pronoun_reach=data.pronouns.reach,
         role_titles=frozenset(data.role_titles.roles),
         role_qualifiers=frozenset(data.role_titles.qualifiers),
+        same_roles={r: frozenset(group) - {r} for group in data.role_titles.same for r in group},
         partitives=frozenset(data.partitives),
         not_sources=frozenset(data.not_sources),
         object_control_verbs=frozenset(data.object_control_verbs),

@@ -32,6 +32,10 @@ def titled_person(ctx: DocContext, head: Token, tokens: list[Token], determiner:
     key = f"{mods[0].lower_} {lemma}" if mods else lemma
     side = side_from_words(ctx, [t for t in tokens if t != head])
     titled = state.roles.get(key)
+    if titled is None and not mods:
+        # another title of the same office, when the article gave it to one person only
+        same = [state.roles[r] for r in ctx.lex.same_roles.get(lemma, ()) if r in state.roles]
+        titled = same[0] if len(same) == 1 else None
     if titled is AMBIGUOUS:
         # two presidents in the article: the one named last (and of the side the words name)
         titled = _latest(ctx, [h for h in state.holders.get(key, []) if not side or h.side == side], len(state.mentions))
