@@ -386,3 +386,13 @@ def test_another_title_of_the_same_office(analyse_text):
     assert [(q["speaker"], q["resolution"]) for q in quotes_of(analyse_text, text)] == [("Vera Lind", "coreference")]
     text = "US Ambassador Tom Reilly met the press. Russia's envoy denied the claim."  # another side: not him
     assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["Russian envoy"]
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("The governor in March ruled out raising the fuel tax this year.", "governor", "raising the fuel tax this year"),
+    ("Vera Holm, a city councillor, again called for a vote on the budget.", "Vera Holm", "a vote on the budget"),
+    ("The council called the meeting for Tuesday.", None, None),  # the preposition is not the report's
+])
+def test_reports_through_a_particle(analyse_text, text, speaker, content):
+    qs = quotes_of(analyse_text, text)
+    assert [(q["speaker"], q["text"]) for q in qs] == ([(speaker, content)] if speaker else [])

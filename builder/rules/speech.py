@@ -34,6 +34,7 @@ class SpeechFile(RuleModel):
     relay_verbs: Words
     clause_only_verbs: Words
     characterising_verbs: Words
+    particle_reports: dict[Word, Words]
     object_report_verbs: Words
     addressee_verbs: Words
     preposition_report_verbs: Words
@@ -55,7 +56,7 @@ class SpeechFile(RuleModel):
     @model_validator(mode="after")
     def _clause_only_verbs_are_speech_verbs(self) -> SpeechFile:
         # cues come from speech_verbs and relay_verbs only; clause_only_verbs restricts some of them
-        for field in ("clause_only_verbs", "characterising_verbs"):
+        for field in ("clause_only_verbs", "characterising_verbs", "particle_reports"):
             stray = sorted(set(getattr(self, field)) - set(self.speech_verbs) - set(self.relay_verbs))
             if stray:
                 raise ValueError(f"{field}: {stray[0]!r} is not in speech_verbs or relay_verbs")
@@ -69,6 +70,7 @@ class SpeechLexicon:
     relay_verbs: frozenset[str]
     clause_only_verbs: frozenset[str]
     characterising_verbs: frozenset[str]
+    particle_reports: dict[str, frozenset[str]]
     according_to: tuple[tuple[str, ...], ...]
     role_nouns: frozenset[str]
     government_nouns: frozenset[str]
@@ -103,6 +105,7 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         relay_verbs=frozenset(data.relay_verbs),
         clause_only_verbs=frozenset(data.clause_only_verbs),
         characterising_verbs=frozenset(data.characterising_verbs),
+        particle_reports={v: frozenset(ps) for v, ps in data.particle_reports.items()},
         according_to=tuple(tuple(x) for x in data.according_to),
         role_nouns=frozenset(data.role_nouns),
         government_nouns=frozenset(data.government_nouns),

@@ -161,8 +161,15 @@ def _verb_cue(ctx: DocContext, tok: Token, quotes_in_sent: list[tuple[int, int]]
     quoted = any(_touches(tok, q) for q in quotes_in_sent)
     framed = any(_frames(tok, q, ctx.text) for q in quotes_in_sent) or (
         lemma in lex.characterising_verbs and any(q[0] > tok.idx and _touches(tok, q) for q in quotes_in_sent))
+    particle = next((c for c in tok.children if c.dep_ in ("prt", "prep") and c.lower_ in lex.particle_reports.get(lemma, ())), None)
+    if particle is not None and particle.dep_ == "prep" and any(c.dep_ == "dobj" for c in tok.children):
+        particle = None  # "called the meeting for Tuesday": the preposition is not the report's
+    if particle is not None and content is None:
+        after = [t for c in (particle.children if particle.dep_ == "prep" else tok.children) if c.i > particle.i
+                 and c.dep_ in ("pobj", "pcomp", "dobj", "advcl", "xcomp") for t in c.subtree]
+        content = (after[0].idx, after[-1].idx + len(after[-1])) if after else None
     if lemma in lex.clause_only_verbs and not framed and not any(c.dep_ == "ccomp" for c in tok.children) and tok.dep_ != "parataxis" \
-            and not _addressee_clause(ctx, tok):
+            and not _addressee_clause(ctx, tok) and not (particle is not None and content is not None):
         return None
     if content is None and tok.dep_ == "relcl" and tok.head.lower_ not in lex.non_referential:
         sub = list(tok.head.subtree)
