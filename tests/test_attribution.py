@@ -396,3 +396,17 @@ def test_another_title_of_the_same_office(analyse_text):
 def test_reports_through_a_particle(analyse_text, text, speaker, content):
     qs = quotes_of(analyse_text, text)
     assert [(q["speaker"], q["text"]) for q in qs] == ([(speaker, content)] if speaker else [])
+
+
+def test_an_unnamed_office_is_the_person_the_article_gives_it(analyse_text):
+    text = ("Poland's foreign minister said the talks had failed. Polish Foreign Minister Jan Nowak met his German "
+            "counterpart later. German Foreign Minister Eva Lang said nothing.")
+    assert quotes_of(analyse_text, text)[0]["speaker"] == "Jan Nowak"
+    # the name after the description, titled without a side: the description gives it
+    text = ("Russia's deputy defense minister warned foreign envoys of a high risk of conflict on Tuesday. "
+            "Deputy Defense Minister Alexander Fomin spoke at a briefing in Moscow.")
+    assert [(q["speaker"], q["speaker_side"]) for q in quotes_of(analyse_text, text)] == [("Alexander Fomin", "RU")]
+    # two people with that office: neither
+    text = ("A deputy minister said the plan was ready. Deputy Minister Jan Nowak and Deputy Minister Eva Lang "
+            "had drafted it.")
+    assert quotes_of(analyse_text, text)[0]["speaker_id"] is None

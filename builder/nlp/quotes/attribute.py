@@ -9,7 +9,7 @@ from spacy.tokens import Span
 from builder.nlp.quotes.colon import line_cue, transcript_name
 from builder.nlp.quotes.context import DocContext
 from builder.nlp.quotes.cues import Cue, find_cues, in_sentence, np_tokens, subject
-from builder.nlp.quotes.drafts import Draft, follow_on, forward_references, named_later, new_draft
+from builder.nlp.quotes.drafts import Draft, follow_on, forward_references, named_later, new_draft, titled_in_article
 from builder.nlp.quotes.marks import QUOTE_MARKS, inside, quote_spans
 from builder.nlp.quotes.people import note_persons, person
 from builder.nlp.quotes.speakers import speaker_from_np
@@ -74,6 +74,8 @@ def read_article(ctx: DocContext, sents: list[Span]) -> tuple[list[Draft], dict[
     follow_on(drafts)
     forward_references(drafts, state, ctx.lex.role_synonyms)
     named_later(drafts, state)
+    gaz = ctx.gaz
+    titled_in_article(drafts, state, ctx.lex.role_titles, lambda w: w in gaz.by_demonym or w in gaz.by_form)
     return drafts, of_sentence
 
 

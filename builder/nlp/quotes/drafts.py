@@ -132,3 +132,27 @@ def named_later(drafts: list[Draft], state: ArticleState) -> None:
                     and (q.speaker_side is None or q.speaker_side == who.side):
                 q.speaker, q.speaker_id, q.speaker_side, q.side_evidence = who.name, who.entity_id, who.side, who.side_evidence
                 q.resolution = "coreference"
+
+
+def titled_in_article(drafts: list[Draft], state: ArticleState, role_titles, is_side_word) -> None:
+    """'Russia's deputy defense minister warned ...' in an article that also names "Deputy Defense
+    Minister Alexander Fomin" (before or after): an unnamed office of a side is the one person the
+    article gives that office (of that side, or of none stated) with every word of the
+    description among their titles'."""
+    people = {sp.name: sp for here in state.mentions for sp in here}
+    for q in drafts:
+        if not q.speaker or q.speaker_id is not None or q.role not in role_titles or q.resolution not in ("explicit", "forward"):
+            continue
+        words = q.speaker.split()
+        if q.speaker_side is None or not words or words[-1].lower() != q.role:
+            continue
+        want = {w.lower() for w in words[:-1] if not is_side_word(w)} | {q.role}
+        fits = {name for name, titles in state.title_words.items()
+                if name in people and people[name].side in (q.speaker_side, None) and want <= titles}
+        if len(fits) == 1:
+            # a person titled without a side takes the side this description gives them
+            who = people[fits.pop()]
+            q.speaker, q.speaker_id = who.name, who.entity_id
+            if who.side:
+                q.speaker_side, q.side_evidence = who.side, who.side_evidence
+            q.resolution = "coreference"

@@ -72,25 +72,30 @@ def bare_name(ctx: DocContext, ent: Span) -> str:
     return " ".join(t.text for t in toks)
 
 
-def titles_of(ctx: DocContext, ent: Span, sent: Span) -> list[str]:
-    """The roles a person is given where the article names them: title words just before the
-    name ("U.S. Ambassador to the UN Linda Thomas-Greenfield") or an apposition ("Linda
-    Thomas-Greenfield, the US ambassador"); a qualifier stays with its role ("vice president")."""
-    lex = ctx.lex
+def title_tokens(ent: Span, sent: Span) -> list[Token]:
+    """The words that title a person where the article names them: before the name ("U.S.
+    Ambassador to the UN Linda Thomas-Greenfield") and in an apposition either way round."""
     doc = ent.doc
     words = []
     i = ent.start - 1
     while i >= sent.start and ent.start - i <= 8 and (doc[i].is_title or doc[i].lower_ in ("of", "to", "the", "for") or doc[i].ent_type_ in ("GPE", "NORP", "ORG")):
         words.insert(0, doc[i])
         i -= 1
-    roles = []
     for t in ent.root.children:
         if t.dep_ == "appos":
             words += [x for x in t.subtree if x.i < t.i + 1]
-            if t.pos_ == "NOUN":
-                roles.append(t.lemma_.lower())  # "Piet Halloran, a senior engineer": an engineer
     if ent.root.dep_ == "appos" and ent.root.head.i < ent.start:
         words += [x for x in ent.root.head.subtree if x.i <= ent.root.head.i]
+    return words
+
+
+def titles_of(ctx: DocContext, ent: Span, sent: Span) -> list[str]:
+    """The roles a person is given where the article names them: title words just before the
+    name ("U.S. Ambassador to the UN Linda Thomas-Greenfield") or an apposition ("Linda
+    Thomas-Greenfield, the US ambassador"); a qualifier stays with its role ("vice president")."""
+    lex = ctx.lex
+    words = title_tokens(ent, sent)
+    roles = [t.lemma_.lower() for t in ent.root.children if t.dep_ == "appos" and t.pos_ == "NOUN"]  # "Piet Halloran, a senior engineer": an engineer
     for k, t in enumerate(words):
         lemma = t.lower_.rstrip(".")
         if lemma in lex.role_titles:
@@ -150,6 +155,7 @@ def note_persons(ctx: DocContext, sent: Span, in_sent: list[tuple[int, int]], sp
         before = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start > sent.start else ""
         if before in ctx.lex.title_gender:
             state.gender.setdefault(named.name, ctx.lex.title_gender[before])
+        state.title_words.setdefault(named.name, set()).update(t.lower_.rstrip(".") for t in title_tokens(ent, sent))
         for role in titles_of(ctx, ent, sent):
             held = state.roles.get(role)
             # a role two people hold in the article names neither ("the president" after two presidents)
