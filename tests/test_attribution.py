@@ -410,3 +410,11 @@ def test_an_unnamed_office_is_the_person_the_article_gives_it(analyse_text):
     text = ("A deputy minister said the plan was ready. Deputy Minister Jan Nowak and Deputy Minister Eva Lang "
             "had drafted it.")
     assert quotes_of(analyse_text, text)[0]["speaker_id"] is None
+
+
+def test_a_document_named_again_speaks_for_the_same_author(analyse_text):
+    text = ("According to the Polish Defense Ministry's latest intelligence assessment, the army has deployed 3,000 "
+            "troops. The assessment said the border was calm.")
+    qs = quotes_of(analyse_text, text)
+    assert [(q["speaker_side"], q["resolution"]) for q in qs] == [("PL", "explicit"), ("PL", "coreference")]
+    assert qs[0]["speaker"] == qs[1]["speaker"]

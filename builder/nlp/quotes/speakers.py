@@ -39,7 +39,13 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
     span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
     author = _author(ctx, head, tokens)
     if author:
-        return speaker_from_np(ctx, author, sent)
+        found = speaker_from_np(ctx, author, sent)
+        if found is not None:
+            state.documents[head.lemma_.lower()] = found
+        return found
+    earlier = state.documents.get(head.lemma_.lower()) if head.lemma_.lower() in lex.document_nouns else None
+    if earlier is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return earlier.at(*span, "coreference")  # "the assessment said": the author of the one named before
     ents = ctx.ents.starting_in(tokens)
     persons = [e for e in ents if e.label_ == "PERSON" and _names_head(e, head)]
     if not persons and head.lemma_.lower() in lex.role_titles:
@@ -112,7 +118,7 @@ def _author(ctx: DocContext, head: Token, tokens: list[Token]) -> list[Token]:
         return []
     owner = next((c for c in head.lefts if c.dep_ == "poss"), None)
     if owner is None:
-        owner = next((c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+        owner = next((c for c in head.lefts if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_ == "ORG")), None)
     if owner is None:  # "a letter from the harbour authority"
         source = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "from"), None)
         owner = next((c for c in source.children if c.dep_ == "pobj"), None) if source is not None else None

@@ -48,6 +48,7 @@ class ArticleState:
     # Biro"): an earlier "one resident" may be that person (see drafts.named_later)
     named_roles: dict[str, list[Speaker]] = field(default_factory=dict)
     title_words: dict[str, set[str]] = field(default_factory=dict)  # person's name -> the words of their titles
+    documents: dict[str, Speaker] = field(default_factory=dict)  # document noun -> the author of the last one named
 
     def back_reference(self, role: str, synonyms, words: list[str] = ()) -> Speaker | None:
         """The latest descriptor source with this role (or, for a role of `synonyms`, any of them)
