@@ -418,3 +418,8 @@ def test_a_document_named_again_speaks_for_the_same_author(analyse_text):
     qs = quotes_of(analyse_text, text)
     assert [(q["speaker_side"], q["resolution"]) for q in qs] == [("PL", "explicit"), ("PL", "coreference")]
     assert qs[0]["speaker"] == qs[1]["speaker"]
+
+
+def test_a_titled_name_the_model_did_not_tag(analyse_text):
+    qs = quotes_of(analyse_text, "Governor Ana Ruiz said the road would reopen. Ruiz added that the bridge was safe.")
+    assert [(q["speaker"], q["mention"]) for q in qs] == [("Ana Ruiz", "Ana Ruiz"), ("Ana Ruiz", "Ruiz")]

@@ -143,6 +143,9 @@ def note_persons(ctx: DocContext, sent: Span, in_sent: list[tuple[int, int]], sp
     ranked: list[tuple[int, int, Speaker]] = []
     if speaker is not None and speaker.kind == "person":
         ranked.append((0, 0, speaker))
+        words = speaker.name.split()
+        if len(words) > 1 and speaker.entity_id is None and len(speaker.name) > len(state.full_names.get(words[-1], "")):
+            state.full_names[words[-1]] = speaker.name  # a name the model did not tag ("Governor Ana Ruiz")
     for ent in ctx.ents.within(sent.start, sent.end):
         if ent.label_ != "PERSON":
             continue

@@ -98,6 +98,9 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
             return speaker_from_np(ctx, np_tokens(obj), sent)
     if head.lemma_.lower() in lex.not_sources:
         return None  # "the figures suggest", "the move signals": no one's words
+    unlisted = _untagged_name(ctx, head, tokens)
+    if unlisted is not None:
+        return unlisted
     if head.pos_ in ("NOUN", "PROPN", "NUM") and lower not in lex.non_referential:
         # any other noun phrase is a source in its own words: "critics", "police", "the Clinton
         # campaign", "some Americans" (people of a country, not its government: no side), poll
@@ -125,6 +128,23 @@ def _author(ctx: DocContext, head: Token, tokens: list[Token]) -> list[Token]:
     if owner is None:
         return []
     return [t for t in owner.subtree if t.dep_ != "case" and t in tokens]
+
+
+def _untagged_name(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker | None:
+    """"Governor Ana Ruiz said" when the small model tagged no entity: a title and two to four
+    capitalised proper nouns ending in the head are a person's name, the title dropped."""
+    if head.pos_ != "PROPN" or not head.is_title or any(e.start <= head.i < e.end for e in ctx.ents.starting_in(tokens)):
+        return None
+    chain = [t for t in tokens if t.i <= head.i and (t == head or (t.dep_ == "compound" and t.head == head))]
+    if [t.i for t in chain] != list(range(chain[0].i, head.i + 1)):
+        return None
+    titles = [t for t in chain if t.text in ctx.rules.strip_words]
+    words = [t for t in chain if t.text not in ctx.rules.strip_words]
+    if not titles or chain[: len(titles)] != titles or not 2 <= len(words) <= 4 or not all(t.is_title and t.pos_ == "PROPN" for t in words):
+        return None
+    name = " ".join(t.text for t in words)
+    side, evidence = side_from_description(tokens, ctx.rules.sides, head=head)[0], "description"
+    return Speaker(name, None, side, "person", start=words[0].idx, end=head.idx + len(head), side_evidence=evidence if side else None)
 
 
 def _named_body(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker | None:
