@@ -423,3 +423,8 @@ def test_a_document_named_again_speaks_for_the_same_author(analyse_text):
 def test_a_titled_name_the_model_did_not_tag(analyse_text):
     qs = quotes_of(analyse_text, "Governor Ana Ruiz said the road would reopen. Ruiz added that the bridge was safe.")
     assert [(q["speaker"], q["mention"]) for q in qs] == [("Ana Ruiz", "Ana Ruiz"), ("Ana Ruiz", "Ruiz")]
+
+
+def test_a_newspaper_named_post_is_a_source_not_a_document(analyse_text):
+    qs = quotes_of(analyse_text, "The Washington Post reported that the plan would cost billions.")
+    assert [q["speaker"] for q in qs] == ["The Washington Post"]

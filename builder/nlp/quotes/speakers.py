@@ -117,8 +117,8 @@ def _author(ctx: DocContext, head: Token, tokens: list[Token]) -> list[Token]:
     """The author's words of a document that speaks ("A White House readout of the call said",
     "Price's written readout", "a letter from the council"): its possessor, the proper-noun
     compound before it, or what it comes from."""
-    if head.lemma_.lower() not in ctx.lex.document_nouns:
-        return []
+    if head.lemma_.lower() not in ctx.lex.document_nouns or head.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART"):
+        return []  # "The Washington Post", "the Daily Mail" are names, not documents
     owner = next((c for c in head.lefts if c.dep_ == "poss"), None)
     if owner is None:
         owner = next((c for c in head.lefts if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_ == "ORG")), None)
