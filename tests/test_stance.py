@@ -385,3 +385,11 @@ def test_a_demand_refused_by_its_opponents_is_their_reply_not_the_demand(analyse
     """Guide decision: demands as the object of the other side's refusal are not restated there;
     the same cue with a Russian subject stays a hard line."""
     assert ("ru_hard_line" in labels(analyse_text, text)[0]) is labelled
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Moscow sees no grounds for new talks, Ryabkov said.", ["ru_hard_line"]),
+    ("The minister said there were no grounds for optimism.", []),
+])
+def test_no_grounds_for_talks(analyse_text, text, expected):
+    assert labels(analyse_text, text)[0] == expected
