@@ -428,3 +428,8 @@ def test_a_titled_name_the_model_did_not_tag(analyse_text):
 def test_a_newspaper_named_post_is_a_source_not_a_document(analyse_text):
     qs = quotes_of(analyse_text, "The Washington Post reported that the plan would cost billions.")
     assert [q["speaker"] for q in qs] == ["The Washington Post"]
+
+
+def test_officials_of_two_sides_speak_for_neither(analyse_text):
+    qs = quotes_of(analyse_text, "Ukrainian and US officials say a potential assault would not begin with tanks.")
+    assert [(q["speaker"], q["speaker_side"]) for q in qs] == [("Ukrainian and US officials", None)]

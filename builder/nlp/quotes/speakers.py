@@ -228,8 +228,9 @@ def _descriptor(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker:
         side = gaz.side_of(ents[0].kb_id_)
     if not side:  # "Sen. ...", "a Republican of Texas", "the administration" (builder/nlp/sides.py)
         side = side_from_description(tokens, ctx.rules.sides, head=head)[0]
-    if role in lex.independent_roles:
-        side = None
+    joined = {gaz.side_of(e.kb_id_) for e in ents if e.end <= head.i} if any(t.dep_ == "cc" and t.i < head.i for t in tokens) else set()
+    if role in lex.independent_roles or len(joined - {None}) > 1:
+        side = None  # independent; or "Ukrainian and US officials", who speak for no one side
     name = f"{affil} {role}" if affil else role
     return Speaker(name, None, side, "descriptor", role, "forward" if forward else "explicit", side_evidence="description")
 
@@ -267,6 +268,8 @@ def _modifier_words(ctx: DocContext, head: Token, tokens: list[Token]) -> str:
             continue  # "stunned Ukrainian officials" are Ukrainian officials
         elif t.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod") or t.ent_type_ == "NORP":
             words.append(t.text if t.ent_type_ or t.is_upper else t.lower_)
+        elif t.dep_ == "cc" and words:
+            words.append(t.lower_)  # "Ukrainian and US officials"
     return " ".join(words)
 
 
