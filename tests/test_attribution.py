@@ -433,3 +433,15 @@ def test_a_newspaper_named_post_is_a_source_not_a_document(analyse_text):
 def test_officials_of_two_sides_speak_for_neither(analyse_text):
     qs = quotes_of(analyse_text, "Ukrainian and US officials say a potential assault would not begin with tanks.")
     assert [(q["speaker"], q["speaker_side"]) for q in qs] == [("Ukrainian and US officials", None)]
+
+
+def test_a_bare_quotation_after_reported_speech_is_the_same_speakers(analyse_text):
+    text = ('A senior city official told reporters on Tuesday that the talks were useful.\n\n'
+            '"We are ready for either path. The choice is theirs."\n\nThe union did not respond.')
+    qs = quotes_of(analyse_text, text)
+    assert [q["speaker"] for q in qs] == ["senior city official", "senior city official"]
+    assert qs[1]["tentative"]
+    # not when a narrated sentence comes between
+    text = ('A senior city official told reporters on Tuesday that the talks were useful.\n\nThe union met on Friday.\n\n'
+            '"We are ready for either path."')
+    assert quotes_of(analyse_text, text)[-1]["speaker"] is None

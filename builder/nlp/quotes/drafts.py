@@ -85,12 +85,17 @@ def new_draft(text: str, sent: Span, cue: Cue | None, qtype: str, touching: list
 
 
 def follow_on(drafts: list[Draft]) -> None:
-    """An unattributed quotation continues the attributed quotation right before it (tentatively:
+    """An unattributed quotation continues the attributed quotation right before it, or the reported
+    speech of the sentence right before it (tentatively:
     an explicit attribution of the same words in another article wins, see builder/steps/crossdoc.py)."""
     for i, q in enumerate(drafts):
         if q.speaker is None and q.cue is None and i > 0:
             prev = drafts[i - 1]
-            if prev.speaker is not None and prev.quote_type in ("direct", "mixed"):
+            # after reported speech only when the quotation comes right after it ('X told reporters
+            # that the talks were useful.' + '"We are ready for either path."')
+            adjacent = prev.quote_type == "indirect" and q.quote_type == "direct" and \
+                max(prev.sentence_indices, default=-9) == min(q.sentence_indices, default=-9) - 1
+            if prev.speaker is not None and (prev.quote_type in ("direct", "mixed") or adjacent):
                 for name in SPEAKER_FIELDS:
                     setattr(q, name, getattr(prev, name))
                 q.resolution = "follow_on"
