@@ -393,3 +393,13 @@ def test_a_demand_refused_by_its_opponents_is_their_reply_not_the_demand(analyse
 ])
 def test_no_grounds_for_talks(analyse_text, text, expected):
     assert labels(analyse_text, text)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Moscow insists that NATO withdraw its forces from Eastern Europe.", ["ru_hard_line"]),
+    ("Russia wants NATO to remove its weapons from Romania and Bulgaria.", ["ru_hard_line"]),
+    ("NATO withdrew its last troops from Afghanistan in August.", []),
+    ("NATO will not withdraw its forces from the Baltic states, Stoltenberg said.", []),
+])
+def test_the_alliances_withdrawal_demanded(analyse_text, text, expected):
+    assert labels(analyse_text, text)[0] == expected
