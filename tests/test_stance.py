@@ -403,3 +403,13 @@ def test_no_grounds_for_talks(analyse_text, text, expected):
 ])
 def test_the_alliances_withdrawal_demanded(analyse_text, text, expected):
     assert labels(analyse_text, text)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Biden urged Putin to withdraw his forces from the Ukrainian border.", ["us_diplomacy"]),
+    ("Blinken told Lavrov that it was time to pull back troops and heavy weaponry.", ["us_diplomacy"]),
+    ("Russia said it would pull back some troops after the drills.", []),  # no one urges it
+    ("Russia pulled back 10,000 troops on Tuesday.", []),
+])
+def test_urging_russia_to_pull_back_is_de_escalation_asked_for(analyse_text, text, expected):
+    assert labels(analyse_text, text)[0] == expected
