@@ -413,3 +413,13 @@ def test_the_alliances_withdrawal_demanded(analyse_text, text, expected):
 ])
 def test_urging_russia_to_pull_back_is_de_escalation_asked_for(analyse_text, text, expected):
     assert labels(analyse_text, text)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Putin wants the West to stop arming Ukraine.", ["ru_hard_line"]),
+    ("The US will not stop arming Ukraine, Blinken said.", []),
+    ("Putin said Russia would be forced to respond if the West continued its aggressive line.", ["ru_hard_line"]),
+    ("Farmers were forced to respond to the drought by selling cattle.", []),
+])
+def test_a_halt_to_arms_demanded_and_a_reply_threatened(analyse_text, text, expected):
+    assert labels(analyse_text, text)[0] == expected
