@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 ENTITIES_YAML = """\
 labels: [PERSON, ORG, GPE, NORP, LOC, DATE, EVENT]
-sides: {US: United States, RU: Russia, EU: European Union, UA: Ukraine, NATO: NATO, OSCE: OSCE, UK: United Kingdom}
+sides: {US: United States, RU: Russia, EU: European Union, UA: Ukraine, NATO: NATO, OSCE: OSCE, GB: United Kingdom}
 entities: []
 """
 
