@@ -206,3 +206,11 @@ def test_the_cache_gives_the_same_groups_and_a_damaged_entry_is_recomputed(tmp_p
     assert len(list(NearDuplicates(CFG, cache).run(changed))) == len(texts_of(changed))
     assert len(list((cache / "near_duplicates").glob("*.npy"))) == 2
     assert not list((cache / "near_duplicates").glob("*.tmp"))
+
+
+@pytest.mark.parametrize("small_run", [0, 10**9])
+def test_prefix_filtering_and_pairwise_comparison_agree(monkeypatch, small_run):
+    """Every run by prefix filtering (0), or every run pair by pair: the groups of comparing every pair."""
+    monkeypatch.setattr(dedup, "_SMALL_RUN", small_run)
+    articles = corpus()
+    assert partition(list(NearDuplicates(CFG).run(articles))) == partition(reference(texts_of(articles)))

@@ -11,10 +11,12 @@ bytes per sentence stays in memory; the groups come back in the order read.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import struct
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +37,7 @@ _PART = 1 << 18  # records sorted at once (3 MiB); a larger bucket file is first
 _BATCH = 8192  # sentences hashed together in the reading pass
 _SLICE = 4096  # shingles whose permutations are computed at once (a 2 MiB array per step)
 _CHUNK = 1 << 18  # sentences per step of the final passes
+_SMALL_RUN = 32  # distinct shingle sets in a run up to which its groups are compared pair by pair
 _REC = np.dtype([("key", "<u8"), ("idx", "<u4")])
 _U64 = np.dtype("<u8")
 _CODE_BITS = 48  # a group id is "g" + 12 hex digits
@@ -392,6 +395,8 @@ class _UnionFind:
             return
         for i in run:
             comps[self.find(i)].add(self.shingle_set(i))  # same shingles, same similarities: once
+        if sum(map(len, comps.values())) > _SMALL_RUN:
+            return self.verify_by_prefix(comps)
         groups: list[tuple[int, list[frozenset[int]]]] = []  # this run's groups so far, none joined to another
         for root, own in sorted(comps.items()):
             sets, rest = list(own), []
@@ -402,6 +407,31 @@ class _UnionFind:
                 else:
                     rest.append((other, other_sets))
             groups = [*rest, (root, sets)]
+
+    def verify_by_prefix(self, comps: dict[int, set[frozenset[int]]]) -> None:
+        """A long run (many sentences sharing a band through a frequent word pair, mostly unlike each
+        other) by prefix filtering (AllPairs, Bayardo et al. 2007): two sets whose Jaccard similarity
+        reaches t share at least ceil(t |x|) of x's elements, so in any one order of the elements
+        they share one among the first |x| - ceil(t |x|) + 1 of each. With the run's rare elements
+        first, the frequent pair is left out of most prefixes, and only sets sharing a prefix
+        element are compared: the same pairs above the threshold as comparing them all."""
+        t = self.threshold
+        items = [(root, x) for root, sets in sorted(comps.items()) for x in sets]
+        freq = Counter(e for _, x in items for e in x)
+        index: dict[int, list[int]] = {}  # element -> the earlier sets with it in their prefix
+        for j, (root, x) in enumerate(items):
+            nx = len(x)
+            prefix = sorted(x, key=lambda e: (freq[e], e))[: nx - math.ceil(t * nx - 1e-9) + 1]
+            seen: set[int] = set()
+            for e in prefix:
+                for i in index.get(e, ()):
+                    if i in seen:
+                        continue
+                    seen.add(i)
+                    other, y = items[i]
+                    if self.find(other) != self.find(root) and self.similar((x,), (y,)):
+                        self.union(other, root)
+                index.setdefault(e, []).append(j)
 
     def similar(self, xs, ys) -> bool:
         t = self.threshold
