@@ -517,8 +517,8 @@ class DuplicateGroups:
 class NearDuplicates(Step):
     """The duplicate group of every sentence of the corpus (a corpus-wide pass), as DuplicateGroups.
 
-    `work_dir` holds the temporary files (the system's temporary folder otherwise): about
-    300 bytes per sentence while it runs, removed after. With `cache_dir` (the analysis cache's
+    `work_dir` holds the temporary files (the system's temporary folder otherwise) while it runs:
+    about 600 bytes per sentence of 18 words (band keys, mostly), removed after. With `cache_dir` (the analysis cache's
     namespace folder, so keyed by rules, model and code already) the groups of the same sentences
     are read back instead of recomputed; given a sequence (a list already in memory), its ids and
     texts are hashed first, so an unchanged rebuild skips the MinHash pass, most of the time."""
