@@ -37,7 +37,9 @@ _PART = 1 << 18  # records sorted at once (3 MiB); a larger bucket file is first
 _BATCH = 8192  # sentences hashed together in the reading pass
 _SLICE = 4096  # shingles whose permutations are computed at once (a 2 MiB array per step)
 _CHUNK = 1 << 18  # sentences per step of the final passes
-_SMALL_RUN = 32  # distinct shingle sets in a run up to which its groups are compared pair by pair
+_SMALL_RUN = 32  # distinct texts in a run up to which its groups are compared pair by pair
+_RUN_BLOCK = 4096  # sentences of a long run read at once
+_PAIRS = 1 << 17  # candidate pairs of a long run made at once
 _REC = np.dtype([("key", "<u8"), ("idx", "<u4")])
 _U64 = np.dtype("<u8")
 _CODE_BITS = 48  # a group id is "g" + 12 hex digits
@@ -328,11 +330,13 @@ class _UnionFind:
         self.threshold = threshold
         self.offsets = os.open(folder / "offsets.bin", os.O_RDONLY)
         self.shingles = os.open(folder / "shingles.bin", os.O_RDONLY)
+        self.codes = os.open(folder / "codes.bin", os.O_RDONLY)
         self.compared = 0  # Jaccard similarities computed
 
     def close(self) -> None:
         os.close(self.offsets)
         os.close(self.shingles)
+        os.close(self.codes)
 
     def roots(self, x: np.ndarray) -> np.ndarray:
         p = self.parent
@@ -367,9 +371,12 @@ class _UnionFind:
             a, b, ra, rb = a[apart], b[apart], ra[apart], rb[apart]
             self.parent[np.maximum(ra, rb)] = np.minimum(ra, rb)  # where a root has several, one wins; the rest loop
 
-    def shingle_set(self, i: int) -> frozenset[int]:
+    def shingle_array(self, i: int) -> np.ndarray:
         lo, hi = struct.unpack("<QQ", os.pread(self.offsets, 16, 8 * i))
-        return frozenset(np.frombuffer(os.pread(self.shingles, 8 * (hi - lo), 8 * lo), "<u8").tolist())
+        return np.frombuffer(os.pread(self.shingles, 8 * (hi - lo), 8 * lo), "<u8")
+
+    def shingle_set(self, i: int) -> frozenset[int]:
+        return frozenset(self.shingle_array(i).tolist())
 
     def verify_runs(self, rec: np.ndarray) -> None:
         """Runs of one band key (sorted `rec`): whatever is not yet one group is compared."""
@@ -381,24 +388,27 @@ class _UnionFind:
         local = np.append(0, np.cumsum(lens)[:-1])
         apart = np.minimum.reduceat(roots, local) != np.maximum.reduceat(roots, local)
         for lo, ln in zip(local[apart].tolist(), lens[apart].tolist()):
-            self.verify_run(members[lo : lo + ln].tolist())
+            self.verify_run(members[lo : lo + ln])
 
-    def verify_run(self, run: list[int]) -> None:
+    def verify_run(self, run: np.ndarray) -> None:
         """The sentences of `run` (they share a band) joined where their exact Jaccard similarity reaches
-        the threshold. Only sentences of two groups not yet joined are compared, and two groups only
-        until their first similar pair, so the groups are those of comparing every pair: an edge
-        between two sentences already in one group changes nothing."""
-        comps: dict[int, set[frozenset[int]]] = {}
-        for i in run:
-            comps.setdefault(self.find(i), set())
-        if len(comps) < 2:
+        the threshold. Copies of one text count once; only sentences of two groups not yet joined are
+        compared, and two groups only until their first similar pair, so the groups are those of
+        comparing every pair: an edge between two sentences already in one group changes nothing."""
+        roots = self.roots(run)
+        codes = np.array([self.text_code(i) for i in run.tolist()], dtype=np.uint64)
+        order = np.lexsort((run, codes, roots))
+        roots, codes, run = roots[order], codes[order], run[order]
+        first = np.concatenate(([True], (roots[1:] != roots[:-1]) | (codes[1:] != codes[:-1])))
+        roots, run = roots[first], run[first]  # one sentence per text and group, by group
+        if roots[0] == roots[-1]:
             return
-        for i in run:
-            comps[self.find(i)].add(self.shingle_set(i))  # same shingles, same similarities: once
-        if sum(map(len, comps.values())) > _SMALL_RUN:
-            return self.verify_by_prefix(comps)
+        if len(run) > _SMALL_RUN:
+            return self.verify_by_prefix(roots, run)
         groups: list[tuple[int, list[frozenset[int]]]] = []  # this run's groups so far, none joined to another
-        for root, own in sorted(comps.items()):
+        bounds = np.flatnonzero(np.diff(roots)) + 1
+        for root, members in zip(roots[np.append(0, bounds)].tolist(), np.split(run, bounds)):
+            own = list({self.shingle_set(i) for i in members.tolist()})  # same shingles, same similarities: once
             sets, rest = list(own), []
             for other, other_sets in groups:
                 if self.similar(own, other_sets):
@@ -408,30 +418,76 @@ class _UnionFind:
                     rest.append((other, other_sets))
             groups = [*rest, (root, sets)]
 
-    def verify_by_prefix(self, comps: dict[int, set[frozenset[int]]]) -> None:
+    def verify_by_prefix(self, roots: np.ndarray, run: np.ndarray) -> None:
         """A long run (many sentences sharing a band through a frequent word pair, mostly unlike each
         other) by prefix filtering (AllPairs, Bayardo et al. 2007): two sets whose Jaccard similarity
         reaches t share at least ceil(t |x|) of x's elements, so in any one order of the elements
-        they share one among the first |x| - ceil(t |x|) + 1 of each. With the run's rare elements
-        first, the frequent pair is left out of most prefixes, and only sets sharing a prefix
-        element are compared: the same pairs above the threshold as comparing them all."""
-        t = self.threshold
-        items = [(root, x) for root, sets in sorted(comps.items()) for x in sets]
-        freq = Counter(e for _, x in items for e in x)
-        index: dict[int, list[int]] = {}  # element -> the earlier sets with it in their prefix
-        for j, (root, x) in enumerate(items):
-            nx = len(x)
-            prefix = sorted(x, key=lambda e: (freq[e], e))[: nx - math.ceil(t * nx - 1e-9) + 1]
-            seen: set[int] = set()
-            for e in prefix:
-                for i in index.get(e, ()):
-                    if i in seen:
-                        continue
-                    seen.add(i)
-                    other, y = items[i]
-                    if self.find(other) != self.find(root) and self.similar((x,), (y,)):
-                        self.union(other, root)
-                index.setdefault(e, []).append(j)
+        they share one among the first |x| - ceil(t |x|) + 1 of each. With the run's frequent
+        elements last (counted in a small table of hashes: any fixed order is exact, this one is
+        fast), only sets of two groups sharing a prefix element are compared. Memory: the prefixes,
+        a dozen bytes an element, the sets themselves read from the work folder again as needed."""
+        t, m = self.threshold, len(run)
+        table = np.zeros(1 << 16, np.int64)
+        for block in range(0, m, _RUN_BLOCK):
+            h, _ = self.read_sets(run[block : block + _RUN_BLOCK])
+            table += np.bincount((h & np.uint64(0xFFFF)).astype(np.intp), minlength=len(table))
+        elements, owners, sizes = [], [], []
+        for block in range(0, m, _RUN_BLOCK):
+            h, size = self.read_sets(run[block : block + _RUN_BLOCK])
+            owner = np.repeat(np.arange(block, block + len(size), dtype=np.int32), size)
+            order = np.lexsort((h, table[(h & np.uint64(0xFFFF)).astype(np.intp)], owner))
+            rank = np.arange(len(h)) - np.repeat(np.cumsum(size) - size, size)
+            keep = rank < np.repeat(size - np.ceil(t * size - 1e-9).astype(np.int64) + 1, size)
+            elements.append(h[order][keep])
+            owners.append(owner[order][keep])
+            sizes.append(size)
+        element, owner, size = np.concatenate(elements), np.concatenate(owners), np.concatenate(sizes)
+        del elements, owners, sizes
+        group = roots[owner]
+        order = np.lexsort((owner, group, element))  # by element, then group
+        element, owner, group = element[order], owner[order], group[order]
+        del order
+        n = len(element)
+        new_element = np.concatenate(([True], element[1:] != element[:-1]))
+        new_group = new_element | np.concatenate(([True], group[1:] != group[:-1]))
+        del element, group
+        element_end = np.append(np.flatnonzero(new_element)[1:], n)[np.cumsum(new_element) - 1]
+        group_end = np.append(np.flatnonzero(new_group)[1:], n)[np.cumsum(new_group) - 1]
+        del new_element, new_group
+        partners = element_end - group_end  # the entries of later groups with the same element
+        del element_end
+        done = np.cumsum(partners)
+        cache: dict[int, frozenset[int]] = {}
+        a = 0
+        while a < n:  # candidate pairs made at most _PAIRS at a time (or one entry's, if more)
+            b = max(a + 1, int(np.searchsorted(done, (done[a - 1] if a else 0) + _PAIRS, side="right")))
+            reps = partners[a:b]
+            x = np.repeat(np.arange(a, b), reps)
+            y = np.repeat(group_end[a:b], reps) + (np.arange(len(x)) - np.repeat(np.cumsum(reps) - reps, reps))
+            i, j = owner[x].astype(np.int64), owner[y].astype(np.int64)
+            pair = np.unique(np.minimum(i, j) * m + np.maximum(i, j))
+            i, j = pair // m, pair % m
+            small, large = np.minimum(size[i], size[j]), np.maximum(size[i], size[j])
+            fits = small / large >= t  # jaccard <= min/max
+            for i, j in zip(i[fits].tolist(), j[fits].tolist()):
+                ri, rj = int(roots[i]), int(roots[j])
+                if self.find(ri) == self.find(rj):
+                    continue
+                if len(cache) > _RUN_BLOCK:
+                    cache.clear()
+                x_set = cache.get(i) or cache.setdefault(i, self.shingle_set(int(run[i])))
+                y_set = cache.get(j) or cache.setdefault(j, self.shingle_set(int(run[j])))
+                if self.similar((x_set,), (y_set,)):
+                    self.union(ri, rj)
+            a = b
+
+    def read_sets(self, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The shingle hashes of these sentences, one after another, and how many each has."""
+        parts = [self.shingle_array(i) for i in members.tolist()]
+        return (np.concatenate(parts) if parts else np.zeros(0, np.uint64)), np.array([len(x) for x in parts], dtype=np.int64)
+
+    def text_code(self, i: int) -> int:
+        return struct.unpack("<Q", os.pread(self.codes, 8, 8 * i))[0]
 
     def similar(self, xs, ys) -> bool:
         t = self.threshold
