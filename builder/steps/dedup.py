@@ -395,20 +395,17 @@ class _UnionFind:
         the threshold. Copies of one text count once; only sentences of two groups not yet joined are
         compared, and two groups only until their first similar pair, so the groups are those of
         comparing every pair: an edge between two sentences already in one group changes nothing."""
-        roots = self.roots(run)
-        codes = np.array([self.text_code(i) for i in run.tolist()], dtype=np.uint64)
-        order = np.lexsort((run, codes, roots))
-        roots, codes, run = roots[order], codes[order], run[order]
-        first = np.concatenate(([True], (roots[1:] != roots[:-1]) | (codes[1:] != codes[:-1])))
-        roots, run = roots[first], run[first]  # one sentence per text and group, by group
-        if roots[0] == roots[-1]:
+        texts: dict[int, dict[int, int]] = {}  # group -> {text code: its first sentence here}
+        for i in run.tolist():
+            texts.setdefault(self.find(i), {}).setdefault(self.text_code(i), i)
+        if len(texts) < 2:
             return
-        if len(run) > _SMALL_RUN:
-            return self.verify_by_prefix(roots, run)
+        if sum(map(len, texts.values())) > _SMALL_RUN:
+            roots = np.array([r for r, t in sorted(texts.items()) for _ in t], dtype=np.int64)
+            return self.verify_by_prefix(roots, np.array([i for _, t in sorted(texts.items()) for i in t.values()], dtype=np.int64))
         groups: list[tuple[int, list[frozenset[int]]]] = []  # this run's groups so far, none joined to another
-        bounds = np.flatnonzero(np.diff(roots)) + 1
-        for root, members in zip(roots[np.append(0, bounds)].tolist(), np.split(run, bounds)):
-            own = list({self.shingle_set(i) for i in members.tolist()})  # same shingles, same similarities: once
+        for root, first in sorted(texts.items()):
+            own = list({self.shingle_set(i) for i in first.values()})  # same shingles, same similarities: once
             sets, rest = list(own), []
             for other, other_sets in groups:
                 if self.similar(own, other_sets):
