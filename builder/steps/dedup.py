@@ -11,12 +11,10 @@ bytes per sentence stays in memory; the groups come back in the order read.
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import re
 import struct
 import tempfile
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -574,7 +572,7 @@ class NearDuplicates(Step):
     about 600 bytes per sentence of 18 words (band keys, mostly), removed after. With `cache_dir` (the analysis cache's
     namespace folder, so keyed by rules, model and code already) the groups of the same sentences
     are read back instead of recomputed; given a sequence (a list already in memory), its ids and
-    texts are hashed first, so an unchanged rebuild skips the MinHash pass, most of the time."""
+    texts are hashed first, so an unchanged rebuild skips the MinHash pass (most of the step's time)."""
 
     def __init__(self, cfg: DedupConfig, cache_dir: Path | None = None, work_dir: Path | None = None):
         self.cfg = cfg
