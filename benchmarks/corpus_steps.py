@@ -174,7 +174,7 @@ def run_size(n: int, validate: bool) -> dict:
 
     def dedup():
         groups = NearDuplicates(rules.dedup).run(analysed)
-        counts["duplicate_groups"] = len(set(groups.values()))
+        counts["duplicate_groups"] = len(set(groups.codes().tolist()))
         return list(MarkDuplicates(groups).run(analysed))
 
     analysed = step("near_duplicates", dedup)
