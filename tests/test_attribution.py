@@ -317,6 +317,8 @@ def test_the_bare_organisation_noun_is_the_organisation_named_before(analyse_tex
     qs = quotes_of(analyse_text, text)
     assert [(q["speaker"], q["speaker_side"], q["resolution"], q["mention"]) for q in qs] == [
         ("Treasury Department", "US", "coreference", "The department")]
+    text = "The Russian Foreign Ministry singled out two countries on Friday. The foreign ministry said the drills were a threat."
+    assert [(q["speaker"], q["resolution"]) for q in quotes_of(analyse_text, text)][-1] == ("Russian Foreign Ministry", "coreference")
     # with no organisation of that name before, the noun stays a descriptor
     qs = quotes_of(analyse_text, "The department said the four men had acted for a foreign service.")
     assert [q["speaker"] for q in qs] == ["department"]

@@ -148,12 +148,17 @@ def _untagged_name(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker
 
 
 def _named_body(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker | None:
-    """"the department said" after "the Treasury Department": a bare definite organisation noun
-    is the organisation named last before it whose name ends in that noun (English definite
+    """"the department said" after "the Treasury Department", "the foreign ministry said" after
+    "the Russian Foreign Ministry": a definite organisation noun (with the modifiers it had) is
+    the organisation named last before it whose name ends in those words (English definite
     anaphora; with no such name it stays a descriptor)."""
-    if len(tokens) != 2 or tokens[0].lower_ != "the" or head.lower_ not in ctx.lex.organisation_nouns:
+    if len(tokens) < 2 or tokens[0].lower_ != "the" or tokens[-1] != head or head.lower_ not in ctx.lex.organisation_nouns:
         return None
-    prior = [e for e in ctx.ents.ents if e.end <= head.i and e.label_ == "ORG" and e[-1].lower_ == head.lower_]
+    words = [t.lower_ for t in tokens[1:]]  # "the foreign ministry" after "the Russian Foreign Ministry"
+    if any(t.ent_type_ or t.pos_ not in ("ADJ", "NOUN", "PROPN") for t in tokens[1:-1]):
+        return None  # "the Russian ministry" names its own side: not a back-reference
+    prior = [e for e in ctx.ents.ents if e.end <= head.i and e.label_ == "ORG" and len(e) >= len(words)
+             and [t.lower_ for t in e[len(e) - len(words):]] == words]
     if not prior:
         return None
     ent = prior[-1]
