@@ -394,6 +394,7 @@ def test_another_title_of_the_same_office(analyse_text):
     ("The governor in March ruled out raising the fuel tax this year.", "governor", "raising the fuel tax this year"),
     ("Vera Holm, a city councillor, again called for a vote on the budget.", "Vera Holm", "a vote on the budget"),
     ("The council called the meeting for Tuesday.", None, None),  # the preposition is not the report's
+    ("The council has not offered to rule out a new tax.", None, None),  # a negated announcement reports nothing
 ])
 def test_reports_through_a_particle(analyse_text, text, speaker, content):
     qs = quotes_of(analyse_text, text)

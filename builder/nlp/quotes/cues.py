@@ -157,6 +157,8 @@ def _verb_cue(ctx: DocContext, tok: Token, quotes_in_sent: list[tuple[int, int]]
         return None
     if any(c.dep_ == "neg" for c in tok.children) or inside(tok.idx, quotes_in_sent):
         return None
+    if tok.dep_ == "xcomp" and any(c.dep_ == "neg" for c in tok.head.children):
+        return None  # "has not offered to rule out ...": a negated announcement reports nothing
     content = _content(ctx, tok)
     quoted = any(_touches(tok, q) for q in quotes_in_sent)
     framed = any(_frames(tok, q, ctx.text) for q in quotes_in_sent) or (
