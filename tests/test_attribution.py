@@ -338,6 +338,7 @@ def test_a_document_speaks_for_its_author(analyse_text, text, speaker):
     ('The port authority on Monday dismissed the reports about the closure as "hysteria."', "port authority"),
     ('Marek Zielinski, a spokesman for the city council, criticised the decision as "a premature step."', "Marek Zielinski"),
     ('The minister described the talks as "useful but difficult."', "minister"),
+    ("At a news conference, the prime minister portrayed the escalation as a threat to all of Europe.", "prime minister"),
 ])
 def test_a_judgement_in_quoted_words_is_the_subjects(analyse_text, text, speaker):
     assert [q["speaker"] for q in quotes_of(analyse_text, text)] == [speaker]
