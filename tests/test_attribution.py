@@ -449,3 +449,10 @@ def test_a_bare_quotation_after_reported_speech_is_the_same_speakers(analyse_tex
     text = ('A senior city official told reporters on Tuesday that the talks were useful.\n\nThe union met on Friday.\n\n'
             '"We are ready for either path."')
     assert quotes_of(analyse_text, text)[-1]["speaker"] is None
+
+
+def test_one_alone_is_one_of_the_group_named_just_before(analyse_text):
+    text = ('The remarks left Ukrainian officials aghast. One told a reporter he was "shocked that the president would '
+            'say that." "This gives a green light to the enemy," the official added.')
+    assert [(q["speaker"], q["speaker_side"]) for q in quotes_of(analyse_text, text)] == [
+        ("Ukrainian official", "UA"), ("Ukrainian official", "UA")]

@@ -98,6 +98,10 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
             return speaker_from_np(ctx, np_tokens(obj), sent)
     if head.lemma_.lower() in lex.not_sources:
         return None  # "the figures suggest", "the move signals": no one's words
+    if lower in ("one", "another") and len(tokens) == 1:
+        group = _group_before(ctx, head)
+        if group is not None:
+            return group.at(*span, "coreference")  # "... left Ukrainian officials aghast. One told CNN ..."
     unlisted = _untagged_name(ctx, head, tokens)
     if unlisted is not None:
         return unlisted
@@ -240,11 +244,24 @@ def _descriptor(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker:
     return Speaker(name, None, side, "descriptor", role, "forward" if forward else "explicit", side_evidence="description")
 
 
+def _group_before(ctx: DocContext, head: Token) -> Speaker | None:
+    """'One' alone as a subject is one of the group of sources named last, in this sentence or
+    the one before: "Ukrainian officials ... One told CNN" is a Ukrainian official."""
+    doc = head.doc
+    sent = head.sent
+    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for tok in reversed(doc[start : head.i]):
+        if tok.tag_ == "NNS" and tok.lower_ in ctx.lex.role_nouns:
+            group = _descriptor(ctx, tok, np_tokens(tok))
+            return _one_of(ctx, replace(group, role=tok.lower_), doc[head.i])
+    return None
+
+
 def _one_of(ctx: DocContext, earlier: Speaker, head: Token) -> Speaker:
     """A singular reference to a group source names one of it: "the official" after "two defense
     officials" is a "defense official" (its count dropped, its role singular)."""
     role = earlier.role or ""
-    if head.tag_ != "NN" or not role.endswith("s") or role[:-1] not in ctx.lex.role_nouns:
+    if (head.tag_ != "NN" and head.lower_ not in ("one", "another")) or not role.endswith("s") or role[:-1] not in ctx.lex.role_nouns:
         return earlier
     words = earlier.name.split()
     while words and (words[0].lower() in COUNTS or words[0].isdigit()):
