@@ -456,3 +456,13 @@ def test_one_alone_is_one_of_the_group_named_just_before(analyse_text):
             'say that." "This gives a green light to the enemy," the official added.')
     assert [(q["speaker"], q["speaker_side"]) for q in quotes_of(analyse_text, text)] == [
         ("Ukrainian official", "UA"), ("Ukrainian official", "UA")]
+
+
+def test_he_after_an_unnamed_source_in_the_sentence_before(analyse_text):
+    """'he' in the next sentence is the unnamed official who just spoke, not the reporter told;
+    a person the sentence makes a subject comes first, and the official is 'he' for one sentence only."""
+    text = ("A senior official told the Courier's Tom Hale the talks had failed. \"This is a setback,\" the official "
+            'added. "We are stunned," he said.')
+    assert quotes_of(analyse_text, text)[-1]["speaker"] == "senior official"
+    text = ('Karl Biro warned of new cuts, an aide said. He told the council that the budget was "gone."')
+    assert quotes_of(analyse_text, text)[-1]["speaker"] == "Karl Biro"

@@ -137,15 +137,27 @@ def person(ctx: DocContext, ent: Span, np_tokens: list[Token]) -> Speaker:
     return Speaker(name, entity_value(ent, "entity_id"), side, "person", side_evidence=evidence)
 
 
+def _one_person(ctx: DocContext, speaker: Speaker) -> bool:
+    """A descriptor that names one person ("the official", "a Ukrainian diplomat"), not a group or
+    a body: a later "he"/"she" may be them."""
+    lex, role = ctx.lex, speaker.role or ""
+    return speaker.kind == "descriptor" and role in lex.role_nouns and not role.endswith("s") and role not in lex.organisation_nouns \
+        and role not in lex.document_nouns and role not in lex.government_nouns
+
+
 def note_persons(ctx: DocContext, sent: Span, in_sent: list[tuple[int, int]], speaker: Speaker | None) -> None:
     """Remember the persons a sentence names: full names for later surnames, antecedents for 'he'/'she'."""
     state = ctx.state
-    ranked: list[tuple[int, int, Speaker]] = []
+    ranked: list[tuple[float, int, Speaker]] = []
     if speaker is not None and speaker.kind == "person":
         ranked.append((0, 0, speaker))
         words = speaker.name.split()
         if len(words) > 1 and speaker.entity_id is None and len(speaker.name) > len(state.full_names.get(words[-1], "")):
             state.full_names[words[-1]] = speaker.name  # a name the model did not tag ("Governor Ana Ruiz")
+    elif speaker is not None and _one_person(ctx, speaker):
+        # "the official added ... '...,' he said": an unnamed person speaks on, after the persons
+        # the sentence makes subjects ("Putin warned ..., an aide said. He told Biden ...": Putin)
+        ranked.append((1.5, 0, speaker))
     for ent in ctx.ents.within(sent.start, sent.end):
         if ent.label_ != "PERSON":
             continue

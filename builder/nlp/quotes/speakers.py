@@ -319,6 +319,8 @@ def _pronoun(ctx: DocContext, lower: str, sent: Span, tok: Token) -> Speaker | N
         want = lex.pronoun_gender.get(lower)
         for here in reversed(state.mentions[-lex.pronoun_window :]):
             for sp in here:
+                if sp.kind == "descriptor" and here is not state.mentions[-1]:
+                    continue  # an unnamed source is "he" only in the very next sentence
                 known = state.gender.get(sp.name)
                 if want and known and known != want:
                     continue
