@@ -466,3 +466,42 @@ def test_he_after_an_unnamed_source_in_the_sentence_before(analyse_text):
     assert quotes_of(analyse_text, text)[-1]["speaker"] == "senior official"
     text = ('Karl Biro warned of new cuts, an aide said. He told the council that the budget was "gone."')
     assert quotes_of(analyse_text, text)[-1]["speaker"] == "Karl Biro"
+
+
+@pytest.mark.parametrize("text, speaker, side", [
+    ("Dmitri Kuleba said the talks had failed.", "Dmytro Kuleba", "UA"),  # a spelling of the same given name
+    ("The German Foreign Office said the embassy would stay open.", None, "DE"),  # not the UK's
+    ("The British Treasury said the sanctions would take effect.", None, "GB"),  # not the US's
+    ("The Treasury said the four men had acted for a foreign service.", "Treasury Department", "US"),
+    ("Ukraine's Marine Corps said the port was calm.", None, "UA"),
+])
+def test_names_and_bodies_of_other_spellings_and_other_countries(analyse_text, text, speaker, side):
+    qs = quotes_of(analyse_text, text)
+    assert qs and qs[0]["speaker_side"] == side
+    if speaker:
+        assert qs[0]["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "The plan calls for the deployment of 5,000 troops.",
+    "The president dismissed two generals as part of a shake-up.",
+    'Moscow rejected the "peace formula" put forward by Kyiv.',
+])
+def test_what_is_no_report(analyse_text, text):
+    assert [q for q in quotes_of(analyse_text, text) if q["speaker"]] == []
+
+
+def test_a_headline_with_a_possessive_is_no_transcript_line(analyse_text):
+    _, sents = analyse_text("Zelensky's Gamble: Why Kyiv Is Betting on the West\n\nThe president spoke on Monday.")
+    assert [s["speaker"] for s in sents] == [None, None]
+
+
+def test_the_author_by_name_wins_over_the_platform(analyse_text):
+    qs = quotes_of(analyse_text, "A Facebook post by Ana Ruiz said the bridge was safe.")
+    assert [q["speaker"] for q in qs] == ["Ana Ruiz"]
+
+
+def test_a_description_named_later_must_be_the_same_description(analyse_text):
+    text = ("A spokesman for the harbour authority said the pier was closed. Later, the Kremlin spokesman, "
+            "Dmitry Peskov, said talks would resume.")
+    assert quotes_of(analyse_text, text)[0]["speaker"] != "Dmitry Peskov"

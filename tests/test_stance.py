@@ -423,3 +423,13 @@ def test_urging_russia_to_pull_back_is_de_escalation_asked_for(analyse_text, tex
 ])
 def test_a_halt_to_arms_demanded_and_a_reply_threatened(analyse_text, text, expected):
     assert labels(analyse_text, text)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lavrov said Russia would stop supplying gas to Europe.", []),  # no arms: no halt to Western arms
+    ("Zakharova said NATO withdrew from Afghanistan in disgrace.", []),  # a past withdrawal, not a demand
+    ("Putin ordered the armed forces to respond to any attack.", []),
+    ("The US rejected the offer, and Russia repeated its key demands.", ["ru_hard_line"]),  # another clause's refusal
+])
+def test_russian_speakers_without_the_position(analyse_text, text, expected):
+    assert labels(analyse_text, text)[0] == expected

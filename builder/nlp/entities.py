@@ -28,11 +28,11 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from builder.nlp.descriptions import title_runs
-from builder.nlp.people import Person, compatible, group_people, name_reading, persons_by_last, split_at_verbs
+from builder.nlp.people import Person, group_people, name_reading, persons_by_last, same_given, split_at_verbs
 from builder.nlp.sides import side_of_mention
 from builder.rules import RuleSet
 from builder.rules.gazetteer import found_id
@@ -99,14 +99,22 @@ class EntityLinker:
                     continue
                 given = doc[start - 1] if start else None
                 if given is not None and given.ent_type_ == "PERSON" and given.is_title and given.pos_ == "PROPN" \
-                        and not compatible(given.text, entity.name.split()[0]):
+                        and not any(same_given(given.text, name.split()[0]) for name in (entity.name, *entity.aliases) if " " in name):
                     continue  # "John Sullivan" is not the gazetteer's Jake Sullivan: another given name
             elif entity.type == "PERSON":
                 named.add(entity.id)
+            if entity.type == "ORG" and start and self._other_country(doc[start - 1], entity):
+                continue  # "the German Foreign Office", "the British Treasury": that country's body
             spans.append(Span(doc, start, end, label=entity.type, kb_id=entity.id))
         for match_id, start, end in self.demonyms(doc):
             spans.append(Span(doc, start, end, label="NORP", kb_id=doc.vocab.strings[match_id]))
         return spans
+
+    def _other_country(self, before: Token, entity) -> bool:
+        """The word before a body names a country of another side ("German", "Ukraine's")."""
+        word = before.text if before.tag_ != "POS" else (before.doc[before.i - 1].text if before.i else "")
+        other = self.gaz.by_demonym.get(word) or self.gaz.by_form.get(word)
+        return other is not None and other.type == "GPE" and other.side is not None and other.side != entity.side
 
     def _trim(self, span: Span, runs: list[tuple[int, int]]) -> Span | None:
         """Title words, honorifics, a possessive, punctuation and a leading "the" are not part of the
@@ -200,6 +208,8 @@ class EntityLinker:
         out = []
         for s in spans:
             entity = self.by_folded.get(s.text.casefold()) if s.label_ == "ORG" and not s.kb_id_ else None
+            if entity is not None and s.start and self._other_country(s.doc[s.start - 1], entity):
+                entity = None  # "Ukraine's Marine Corps" is not the US Marine Corps
             out.append(Span(s.doc, s.start, s.end, label=entity.type, kb_id=entity.id) if entity is not None else s)
         return out
 

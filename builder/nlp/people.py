@@ -20,6 +20,23 @@ def compatible(a: str, b: str) -> bool:
     return bool(a and b) and (a.startswith(b) or b.startswith(a))
 
 
+def same_given(a: str, b: str) -> bool:
+    """One given name in two spellings or forms: compatible, or the same first letter and at most
+    two edits apart ("Dmitri"/"Dmitry", "Andrei"/"Andriy"); "John" and "Jake" are two people."""
+    if compatible(a, b):
+        return True
+    a, b = a.casefold(), b.casefold()
+    if a[:1] != b[:1]:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1] <= 2
+
+
 @dataclass
 class Person:
     first: str

@@ -29,7 +29,8 @@ from builder.steps.base import Step
 _NON_WORD = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
 
-_BAND_BUCKETS = 256  # band-key files (b records per sentence), sorted in memory one at a time
+_BAND_BUCKETS = 128  # band-key files (b records per sentence), sorted in memory one at a time; with the
+# text buckets and the rest, under the 256 open files macOS allows a process by default
 _TEXT_BUCKETS = 16  # text-key files (one record per sentence)
 _PART = 1 << 18  # records sorted at once (3 MiB); a larger bucket file is first split by the next key bits
 _BATCH = 8192  # sentences hashed together in the reading pass

@@ -29,11 +29,14 @@ def line_cue(ctx: DocContext, sent: Span) -> Cue | None:
     if not 1 <= len(before) <= 6 or any(t.is_punct and t.text != "." and t.tag_ != "POS" for t in before) \
             or not all(t.is_title or t.is_upper or t.is_punct or t.tag_ == "POS" for t in before):
         return None
-    words = [t for t in before if not t.is_punct]
+    words = [t for t in before if not t.is_punct and t.tag_ != "POS"]
+    if not words:
+        return None
     titled = ctx.state.roles.get(words[-1].lower_) if len(words) == 1 else None
-    known = any(e.label_ == "PERSON" for e in ctx.ents.within(sent.start, colon.i)) or words[-1].text.title() in ctx.state.full_names \
-        or (titled is not None and titled is not AMBIGUOUS)  # 'Ambassador:' after 'Ambassador Jane Doe'
-    if not words or not known:
+    # the name ends the line's head ("Zelensky's Gamble: Why ..." is a headline, not Zelensky's line)
+    known = any(e.label_ == "PERSON" and e.end == words[-1].i + 1 for e in ctx.ents.within(sent.start, colon.i)) \
+        or words[-1].text.title() in ctx.state.full_names or (titled is not None and titled is not AMBIGUOUS)
+    if not known:
         return None
     end = text.find("\n", colon.idx)
     end = len(text) if end < 0 else end

@@ -162,9 +162,10 @@ def _verb_cue(ctx: DocContext, tok: Token, quotes_in_sent: list[tuple[int, int]]
     content = _content(ctx, tok)
     quoted = any(_touches(tok, q) for q in quotes_in_sent)
     framed = any(_frames(tok, q, ctx.text) for q in quotes_in_sent) or (
-        lemma in lex.characterising_verbs and any(q[0] > tok.idx and _touches(tok, q) for q in quotes_in_sent))
+        lemma in lex.characterising_verbs and any(q[0] > tok.idx and _touches(tok, q) and not _in_object(tok, q) for q in quotes_in_sent))
     particle = next((c for c in tok.children if c.dep_ in ("prt", "prep") and c.lower_ in lex.particle_reports.get(lemma, ())), None)
-    judged = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None) if lemma in lex.characterising_verbs else None
+    judged = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+                   and not any(o.lower_ in NOT_JUDGEMENTS for o in c.children)), None) if lemma in lex.characterising_verbs else None
     if judged is not None and any(c.dep_ == "dobj" for c in tok.children):
         # 'portrayed the escalation as a threat to all of Europe': a judgement reported
         sub = [t for c in tok.children if c.dep_ == "dobj" or c == judged for t in c.subtree]
@@ -285,6 +286,22 @@ def _frames(tok: Token, span: tuple[int, int], text: str) -> bool:
     after = text[tok.idx + len(tok.text) : span[0]]
     # right after, or after adverbials that end in a comma or colon ('had written a year earlier, "...')
     return len(after) <= 3 and after.strip(" :,\"'") == "" or bool(FRAMING_GAP.fullmatch(after))
+
+
+# "as part of a shake-up", "as a result": "as" phrases that judge nothing
+NOT_JUDGEMENTS = frozenset({"part", "result", "well", "soon", "much", "long", "far", "such", "usual"})
+
+
+def _in_object(tok: Token, span: tuple[int, int]) -> bool:
+    """The quotation is a name inside the verb's object ('rejected the "peace formula" put forward
+    by Kyiv'), not the judgement itself."""
+    for obj in (c for c in tok.children if c.dep_ == "dobj"):
+        sub = list(obj.subtree)
+        if sub[0].idx <= span[0] and span[1] <= sub[-1].idx + len(sub[-1]) + 1:
+            # the parser may hang the judgement's "as" on the object: 'the reports as "hysteria"'
+            inner = next((t for t in sub if t.idx >= span[0]), None)
+            return inner is None or not any(a.dep_ == "prep" and a.lower_ == "as" for a in inner.ancestors if a.i >= obj.i)
+    return False
 
 
 def _touches(tok: Token, span: tuple[int, int]) -> bool:

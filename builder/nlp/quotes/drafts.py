@@ -120,26 +120,30 @@ def forward_references(drafts: list[Draft], state: ArticleState, synonyms) -> No
             q.resolution, q.weak = "explicit", True
 
 
-def named_later(drafts: list[Draft], state: ArticleState) -> None:
+def named_later(drafts: list[Draft], state: ArticleState, text: str) -> None:
     """'said one resident' ... 'said the resident, Karl Biro': the description first, the name
     later. A descriptor source before the naming takes the person when the article names one
     person only by that description (two residents named leave both descriptors as they are)."""
     for role, people in state.named_roles.items():
-        names = {sp.name for sp in people}
+        names = {sp.name for sp, _ in people}
         if len(names) != 1:
             continue
-        who = people[0]
+        who, described = people[0]
         first = min((min(d.sentence_indices, default=0) for d in drafts if d.speaker == who.name), default=None)
         for q in drafts:
             if first is None or min(q.sentence_indices, default=first) >= first:
                 continue
-            if q.speaker and q.speaker_id is None and q.role == role and q.speaker != who.name \
+            # the earlier description's own words must be the naming one's ("a harbour authority
+            # spokesman" is not "the Kremlin spokesman, Dmitry Peskov")
+            mention = text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else (q.speaker or "")
+            own = {w.lower() for w in mention.replace(",", " ").split()} - {role, "one", "a", "an", "another", "the"}
+            if q.speaker and q.speaker_id is None and q.role == role and q.speaker != who.name and own <= described \
                     and (q.speaker_side is None or q.speaker_side == who.side):
                 q.speaker, q.speaker_id, q.speaker_side, q.side_evidence = who.name, who.entity_id, who.side, who.side_evidence
                 q.resolution = "coreference"
 
 
-def titled_in_article(drafts: list[Draft], state: ArticleState, role_titles, is_side_word) -> None:
+def titled_in_article(drafts: list[Draft], state: ArticleState, role_titles, qualifiers, is_side_word) -> None:
     """'Russia's deputy defense minister warned ...' in an article that also names "Deputy Defense
     Minister Alexander Fomin" (before or after): an unnamed office of a side is the one person the
     article gives that office (of that side, or of none stated) with every word of the
@@ -152,8 +156,10 @@ def titled_in_article(drafts: list[Draft], state: ArticleState, role_titles, is_
         if q.speaker_side is None or not words or words[-1].lower() != q.role:
             continue
         want = {w.lower() for w in words[:-1] if not is_side_word(w)} | {q.role}
+        # a qualifier counts both ways: "foreign minister" is not "Deputy Foreign Minister X"
         fits = {name for name, titles in state.title_words.items()
-                if name in people and people[name].side in (q.speaker_side, None) and want <= titles}
+                if name in people and people[name].side in (q.speaker_side, None) and want <= titles
+                and (titles & qualifiers) <= want}
         if len(fits) == 1:
             # a person titled without a side takes the side this description gives them
             who = people[fits.pop()]

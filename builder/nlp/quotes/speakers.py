@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from builder.nlp.quotes.context import DocContext
 from builder.nlp.quotes.cues import np_tokens
-from builder.nlp.quotes.people import country, government, person, short_name, side_from_words
+from builder.nlp.quotes.people import country, entity_value, government, person, short_name, side_from_words
 from builder.nlp.quotes.roles import titled_person
 from builder.nlp.quotes.state import Speaker
 from builder.nlp.sides import side_from_description
@@ -23,6 +23,13 @@ REFERRING = frozenset({"first", "second", "third", "same", "other", "latter"})
 OFFICE_PARTICIPLES = frozenset({"elected", "appointed", "ranking", "serving", "ruling", "governing", "visiting",
                                 "designated", "nominated", "commanding", "presiding", "leading"})
 # how many of a group: "two defense officials" said; one of them is a "defense official"
+# months and weekdays, which the small model does not always tag as dates ("the January statement")
+CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                      "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+# how many sentences back "the assessment said" looks for the assessment an author was named for
+DOCUMENT_REACH = 6
+# words that keep "the ... assessment" the one named before ("the new assessment"); "the joint statement" is another
+SAME_DOCUMENT = frozenset({"new", "latest", "same", "full", "written", "final", "updated"})
 COUNTS = frozenset({"two", "three", "four", "five", "six", "several", "multiple", "many", "some", "both", "few", "a", "number", "of"})
 
 
@@ -41,11 +48,13 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
     if author:
         found = speaker_from_np(ctx, author, sent)
         if found is not None:
-            state.documents[head.lemma_.lower()] = found
+            state.documents[head.lemma_.lower()] = (found, len(state.mentions))
         return found
     earlier = state.documents.get(head.lemma_.lower()) if head.lemma_.lower() in lex.document_nouns else None
-    if earlier is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
-        return earlier.at(*span, "coreference")  # "the assessment said": the author of the one named before
+    same = len(tokens) == 2 or (len(tokens) == 3 and tokens[1].lower_ in SAME_DOCUMENT)
+    if earlier is not None and same and tokens[0].lower_ == "the" and len(state.mentions) - earlier[1] <= DOCUMENT_REACH:
+        state.documents[head.lemma_.lower()] = (earlier[0], len(state.mentions))  # named again: the reach starts anew
+        return earlier[0].at(*span, "coreference")  # "the assessment said": the author of the one named just before
     ents = ctx.ents.starting_in(tokens)
     persons = [e for e in ents if e.label_ == "PERSON" and _names_head(e, head)]
     if not persons and head.lemma_.lower() in lex.role_titles:
@@ -66,7 +75,9 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
         named = persons[0]
         found = person(ctx, named, tokens).at(named.start_char, named.end_char)
         if head.pos_ == "NOUN" and head.i < named.start and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
-            state.named_roles.setdefault(head.lemma_.lower(), []).append(found)  # "the resident, Karl Biro"
+            # "the resident, Karl Biro": kept with the description's own words ("the Kremlin spokesman")
+            words = frozenset(t.lower_ for t in tokens if t.i < head.i and not t.is_punct and t.lower_ != "the")
+            state.named_roles.setdefault(head.lemma_.lower(), []).append((found, words))
         return found
     if lower in lex.government_nouns or head.lemma_.lower() in lex.government_nouns:
         found = country(ctx, side_from_words(ctx, tokens))
@@ -84,7 +95,9 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
         entity = government(ctx, gaz.entities[head_ent.kb_id_])
         return Speaker(entity.name, entity.id, entity.side, "institution", start=head_ent.start_char, end=head_ent.end_char, side_evidence="gazetteer")
     if head_ent is not None and head_ent.label_ != "NORP":
-        return Speaker(head_ent.text, None, None, "institution", start=head_ent.start_char, end=head_ent.end_char)
+        side = entity_value(head_ent, "side")  # an unlisted body's side from its own words ("Ukraine's Marine Corps")
+        return Speaker(head_ent.text, entity_value(head_ent, "entity_id"), side, "institution", start=head_ent.start_char,
+                       end=head_ent.end_char, side_evidence="description" if side else None)
     named_body = _named_body(ctx, head, tokens)
     if named_body is not None:
         return named_body.at(*span)
@@ -123,12 +136,15 @@ def _author(ctx: DocContext, head: Token, tokens: list[Token]) -> list[Token]:
     compound before it, or what it comes from."""
     if head.lemma_.lower() not in ctx.lex.document_nouns or head.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART"):
         return []  # "The Washington Post", "the Daily Mail" are names, not documents
-    owner = next((c for c in head.lefts if c.dep_ == "poss"), None)
+    # "a post by Zelensky", "a letter from the harbour authority" first: the platform or the date
+    # before the noun ("a Facebook post", "the January statement") is no author
+    source = next((c for c in head.rights if (c.dep_ == "prep" and c.lower_ in ("by", "from")) or c.dep_ == "agent"), None)
+    owner = next((c for c in source.children if c.dep_ == "pobj"), None) if source is not None else None
     if owner is None:
-        owner = next((c for c in head.lefts if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_ == "ORG")), None)
-    if owner is None:  # "a letter from the harbour authority"
-        source = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "from"), None)
-        owner = next((c for c in source.children if c.dep_ == "pobj"), None) if source is not None else None
+        owner = next((c for c in head.lefts if c.dep_ == "poss"), None)
+    if owner is None:
+        owner = next((c for c in head.lefts if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_ == "ORG")
+                      and c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in CALENDAR), None)
     if owner is None:
         return []
     return [t for t in owner.subtree if t.dep_ != "case" and t in tokens]
@@ -289,7 +305,7 @@ def _modifier_words(ctx: DocContext, head: Token, tokens: list[Token]) -> str:
         elif _emotive_participle(ctx, t):
             continue  # "stunned Ukrainian officials" are Ukrainian officials
         elif t.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod") or t.ent_type_ == "NORP":
-            words.append(t.text if t.ent_type_ or t.is_upper else t.lower_)
+            words.append(t.text if t.ent_type_ or t.is_upper or t.pos_ == "PROPN" else t.lower_)
         elif t.dep_ == "cc" and words:
             words.append(t.lower_)  # "Ukrainian and US officials"
     return " ".join(words)

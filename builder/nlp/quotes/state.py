@@ -46,9 +46,9 @@ class ArticleState:
     titles: dict[str, set[str]] = field(default_factory=dict)  # person's name -> the roles given them
     # head noun -> the persons a definite description names in apposition ("the resident, Karl
     # Biro"): an earlier "one resident" may be that person (see drafts.named_later)
-    named_roles: dict[str, list[Speaker]] = field(default_factory=dict)
+    named_roles: dict[str, list[tuple[Speaker, frozenset[str]]]] = field(default_factory=dict)  # with the description's words
     title_words: dict[str, set[str]] = field(default_factory=dict)  # person's name -> the words of their titles
-    documents: dict[str, Speaker] = field(default_factory=dict)  # document noun -> the author of the last one named
+    documents: dict[str, tuple[Speaker, int]] = field(default_factory=dict)  # document noun -> (author of the last one named, sentence)
 
     def back_reference(self, role: str, synonyms, words: list[str] = ()) -> Speaker | None:
         """The latest descriptor source with this role (or, for a role of `synonyms`, any of them)

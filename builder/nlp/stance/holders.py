@@ -208,8 +208,8 @@ def rebuffed(ctx: DocContext, cue: Span, refusal_words: frozenset[str], opponent
     if any(c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ in ("for", "on")) for c in tok.children):
         return False
     while tok.head != tok:
-        if tok.dep_ in ("acl", "ccomp", "relcl"):
-            return False  # the cue is the content of the demand
+        if tok.dep_ in ("acl", "ccomp", "relcl", "conj", "advcl"):
+            return False  # the cue is the content of the demand, or another clause's ("..., and Russia repeated its demands")
         tok = tok.head
         if tok.pos_ == "VERB" and tok.lemma_.lower() in refusal_words:
             subjects = [c for c in tok.children if c.dep_ == "nsubj"]
