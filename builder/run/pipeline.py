@@ -102,8 +102,8 @@ def analyse(opts: BuildOptions, log: StepLog) -> AnalysedCorpus:
             analysed = list(analysis.run(read.articles))
             dropped, counts = analysis.dropped, {"hits": cache.hits, "misses": cache.misses}
     with log.step("near_duplicates"):
-        groups = NearDuplicates(rules.dedup, AnalysisCache(opts.cache_dir, key).dir).run(analysed)  # the cache namespace folder
-        analysed = list(MarkDuplicates(groups).run(analysed))
+        with NearDuplicates(rules.dedup, AnalysisCache(opts.cache_dir, key).dir).run(analysed) as groups:  # the cache namespace folder
+            analysed = list(MarkDuplicates(groups).run(analysed))
     with log.step("cross_document"):
         taxonomy = rules.taxonomy
         holder_sides = {label.name: frozenset(label.holder_sides) for label in taxonomy.labels}

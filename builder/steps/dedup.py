@@ -543,6 +543,16 @@ class DuplicateGroups:
     def __len__(self) -> int:
         return self._n
 
+    def close(self) -> None:
+        """The file goes when the groups are no longer read (the build closes it after marking)."""
+        self._file.close()
+
+    def __enter__(self) -> DuplicateGroups:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def __getitem__(self, i: int) -> str:
         if not -self._n <= i < self._n:
             raise IndexError(i)
