@@ -505,3 +505,14 @@ def test_a_description_named_later_must_be_the_same_description(analyse_text):
     text = ("A spokesman for the harbour authority said the pier was closed. Later, the Kremlin spokesman, "
             "Dmitry Peskov, said talks would resume.")
     assert quotes_of(analyse_text, text)[0]["speaker"] != "Dmitry Peskov"
+
+
+def test_a_transcript_that_lost_its_paragraph_breaks(analyse_text):
+    text = ("Below are excerpts of the interview with Mayor Lena Ostrova. Ambassador Tom Hale met her. "
+            "Mayor Lena Ostrova: We saw the plan before it was sent. We trust the engineers. "
+            "Hale: Will residents accept the tolls? Mayor: Absolutely, I have no doubt. It is incredible.")
+    _, sents = analyse_text(text)
+    assert [s["speaker"] for s in sents] == [None, None, "Lena Ostrova", "Lena Ostrova", "Tom Hale", "Lena Ostrova", "Lena Ostrova"]
+    # mid-paragraph, a colon after a name the article does not know is no line
+    _, sents = analyse_text("The vote was close. Result: the council kept the old budget for another year.")
+    assert [s["speaker"] for s in sents] == [None, None]

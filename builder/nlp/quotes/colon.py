@@ -1,8 +1,11 @@
 """A name alone before a colon at the start of a paragraph, with no quotation marks: the line
 of a transcript or a Q&A ('TAPPER: Do you think ...', 'Maria Kovac: We will not sign.'), whose
-words are the rest of the paragraph."""
+words are the rest of the paragraph (or, where the source lost its paragraph breaks, the words
+up to the next name and colon)."""
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Span
 
@@ -11,14 +14,18 @@ from builder.nlp.quotes.cues import Cue
 from builder.nlp.quotes.marks import QUOTE_MARKS
 from builder.nlp.quotes.state import AMBIGUOUS
 
+# where the next line of a flattened transcript starts: a sentence end, then one to four
+# capitalised words and a colon ("... so far. Falk: Do you ...")
+NEXT_LINE = re.compile(r"(?<=[.?!…\"”])\s+(?=(?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*:\s)")
+
 
 def line_cue(ctx: DocContext, sent: Span) -> Cue | None:
-    """The cue of a paragraph that opens with a known person's name and a colon; None for
-    labels ('Note:', 'Related:', 'Poll:') and for a name the article does not know as a person."""
+    """The cue of a paragraph (or, in a transcript that lost its paragraph breaks, a sentence) that
+    opens with a known person's name and a colon; None for labels ('Note:', 'Related:', 'Poll:')
+    and for a name the article does not know as a person."""
     text = ctx.text
     start = sent.start_char
-    if start > 0 and text[:start].rstrip(" \t")[-1:] not in ("\n", ""):
-        return None
+    opens_paragraph = start == 0 or text[:start].rstrip(" \t")[-1:] in ("\n", "")
     colon = next((t for t in sent[:16] if t.text == ":"), None)
     if colon is None:
         return None
@@ -40,6 +47,11 @@ def line_cue(ctx: DocContext, sent: Span) -> Cue | None:
         return None
     end = text.find("\n", colon.idx)
     end = len(text) if end < 0 else end
+    if not opens_paragraph:
+        # a transcript whose paragraph breaks the source lost ('... so far. Falk: Do you think ...?
+        # Ambassador: Absolutely.'): the line runs to the next speaker's name and colon
+        nxt = NEXT_LINE.search(text, colon.idx + 1, end)
+        end = nxt.start() if nxt else end
     content = text[colon.idx + 1 : end]
     a = colon.idx + 1 + len(content) - len(content.lstrip())
     b = colon.idx + 1 + len(content.rstrip())
