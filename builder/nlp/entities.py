@@ -113,7 +113,7 @@ class EntityLinker:
     def _other_country(self, before: Token, entity) -> bool:
         """The word before a body names a country of another side ("German", "Ukraine's")."""
         word = before.text if before.tag_ != "POS" else (before.doc[before.i - 1].text if before.i else "")
-        other = self.gaz.by_demonym.get(word) or self.gaz.by_form.get(word)
+        other = self.gaz.named_by(word)
         return other is not None and other.type == "GPE" and other.side is not None and other.side != entity.side
 
     def _trim(self, span: Span, runs: list[tuple[int, int]]) -> Span | None:

@@ -98,6 +98,10 @@ class Gazetteer:
     by_demonym: dict[str, Entity] = field(default_factory=dict)
     by_descriptor: dict[str, Entity] = field(default_factory=dict)  # lower-cased phrase -> entity
 
+    def named_by(self, word: str) -> Entity | None:
+        """The entity a single word names as written: a demonym ("German") or a name or alias ("Ukraine")."""
+        return self.by_demonym.get(word) or self.by_form.get(word)
+
     def side_of(self, entity_id: str | None) -> str | None:
         entity = self.entities.get(entity_id) if entity_id else None
         return entity.side if entity else None

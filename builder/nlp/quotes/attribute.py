@@ -74,8 +74,7 @@ def read_article(ctx: DocContext, sents: list[Span]) -> tuple[list[Draft], dict[
     follow_on(drafts)
     forward_references(drafts, state, ctx.lex.role_synonyms)
     named_later(drafts, state, text)
-    gaz = ctx.gaz
-    titled_in_article(drafts, state, ctx.lex.role_titles, ctx.lex.role_qualifiers, lambda w: w in gaz.by_demonym or w in gaz.by_form)
+    titled_in_article(drafts, state, ctx.lex.role_titles, ctx.lex.role_qualifiers, lambda w: ctx.gaz.named_by(w) is not None)
     return drafts, of_sentence
 
 

@@ -166,11 +166,12 @@ def _verb_cue(ctx: DocContext, tok: Token, quotes_in_sent: list[tuple[int, int]]
     particle = next((c for c in tok.children if c.dep_ in ("prt", "prep") and c.lower_ in lex.particle_reports.get(lemma, ())), None)
     judged = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
                    and not any(o.lower_ in NOT_JUDGEMENTS for o in c.children)), None) if lemma in lex.characterising_verbs else None
-    if judged is not None and any(c.dep_ == "dobj" for c in tok.children):
+    has_object = any(c.dep_ == "dobj" for c in tok.children)
+    if judged is not None and has_object:
         # 'portrayed the escalation as a threat to all of Europe': a judgement reported
         sub = [t for c in tok.children if c.dep_ == "dobj" or c == judged for t in c.subtree]
         content, framed = (sub[0].idx, sub[-1].idx + len(sub[-1])), True
-    if particle is not None and particle.dep_ == "prep" and any(c.dep_ == "dobj" for c in tok.children):
+    if particle is not None and particle.dep_ == "prep" and has_object:
         particle = None  # "called the meeting for Tuesday": the preposition is not the report's
     if particle is not None and content is None:
         after = [t for c in (particle.children if particle.dep_ == "prep" else tok.children) if c.i > particle.i

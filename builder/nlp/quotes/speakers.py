@@ -268,8 +268,7 @@ def _group_before(ctx: DocContext, head: Token) -> Speaker | None:
     start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
     for tok in reversed(doc[start : head.i]):
         if tok.tag_ == "NNS" and tok.lower_ in ctx.lex.role_nouns:
-            group = _descriptor(ctx, tok, np_tokens(tok))
-            return _one_of(ctx, replace(group, role=tok.lower_), doc[head.i])
+            return _one_of(ctx, _descriptor(ctx, tok, np_tokens(tok)), head)
     return None
 
 
