@@ -44,6 +44,9 @@ class SpeechFile(RuleModel):
     government_nouns: Words
     organisation_nouns: Words
     document_nouns: Words
+    outlet_nouns: Words
+    source_qualifiers: Words
+    source_counts: Words
     independent_roles: Words
     non_referential: Words
     pronouns: PronounsFile
@@ -76,6 +79,9 @@ class SpeechLexicon:
     government_nouns: frozenset[str]
     organisation_nouns: frozenset[str]
     document_nouns: frozenset[str]
+    outlet_nouns: frozenset[str]
+    source_qualifiers: frozenset[str]
+    source_counts: frozenset[str]
     person_pronouns: frozenset[str]
     institution_pronouns: frozenset[str]
     either_pronouns: frozenset[str]
@@ -111,6 +117,9 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         government_nouns=frozenset(data.government_nouns),
         organisation_nouns=frozenset(data.organisation_nouns),
         document_nouns=frozenset(data.document_nouns),
+        outlet_nouns=frozenset(data.outlet_nouns),
+        source_qualifiers=frozenset(data.source_qualifiers),
+        source_counts=frozenset(data.source_counts),
         person_pronouns=frozenset(data.pronouns.person),
         institution_pronouns=frozenset(data.pronouns.institution),
         either_pronouns=frozenset(data.pronouns.either),

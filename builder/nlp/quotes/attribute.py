@@ -70,12 +70,24 @@ def read_article(ctx: DocContext, sents: list[Span]) -> tuple[list[Draft], dict[
                     own = speaker_from_np(ctx, extra.subject, sent) if extra.subject and extra.subject[0].i not in {t.i for t in cue.subject} else None
                     second.set_speaker(own or speaker)
                     second.sentence_indices.append(index)
+        if speech and speaker is not None and cue is not None and cue.verb is not None:
+            _note_documents(ctx, cue.verb, speaker)
         note_persons(ctx, sent, in_sent, speaker)
     follow_on(drafts)
     forward_references(drafts, state, ctx.lex.role_synonyms)
     named_later(drafts, state, text)
     titled_in_article(drafts, state, ctx.lex.role_titles, ctx.lex.role_qualifiers, lambda w: ctx.gaz.named_by(w) is not None)
     return drafts, of_sentence
+
+
+def _note_documents(ctx: DocContext, verb, speaker: Speaker) -> None:
+    """'X announced ... in a statement': a later "the statement said" is X's (the same reach as a
+    document named with its author, builder/nlp/quotes/speakers.py)."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in ctx.lex.document_nouns:
+                    ctx.state.documents[obj.lemma_.lower()] = (speaker, len(ctx.state.mentions))
 
 
 def find_speaker(ctx: DocContext, sent: Span, in_sent: list[tuple[int, int]]) -> tuple[Cue | None, Speaker | None]:
@@ -91,8 +103,11 @@ def find_speaker(ctx: DocContext, sent: Span, in_sent: list[tuple[int, int]]) ->
             speaker = Speaker(ctx.state.full_names.get(name, name), None, None, "person", start=speaker.start, end=speaker.end)
         if speaker is not None:
             return candidate, speaker
-        if not (candidate.subject and candidate.subject[0].lower_ in ctx.lex.non_referential):
-            break
+        subject = candidate.subject
+        quoted = bool(subject) and any(a <= subject[0].idx < b for a, b in in_sent)
+        if not (subject and (subject[0].lower_ in ctx.lex.non_referential or quoted
+                             or any(t.lemma_.lower() in ctx.lex.not_sources and t.head not in subject for t in subject))):
+            break  # a subject that is no source ("what", "the figures", words inside the quotation): the next cue
     line = line_cue(ctx, sent) if cue is None and not in_sent else None
     if line is not None:
         speaker = speaker_from_np(ctx, line.subject, sent)

@@ -102,8 +102,15 @@ def subject(ctx: DocContext, verb: Token) -> Token | None:
             return passive[0]
     if any(c.dep_ == "auxpass" for c in verb.children):
         return _agent(verb)  # "Russia ... is accused of ...": the speaker is the "by" agent
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    # two subjects on one verb are a misparse ('"Increased risk," an official said'): one that a
+    # quotation closes after is quoted words, not the speaker; of the others a name wins ("its
+    # chair Anna Berg saying")
+    outside = [c for c in subjects if not any(t.is_quote for t in verb.doc[c.i + 1 : verb.i])]
+    named = [c for c in outside if c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")]
+    nearest = (named or outside)[0] if len(subjects) > 1 and outside else None
     for child in verb.children:
-        if child.dep_ == "nsubj":
+        if child.dep_ == "nsubj" and (nearest is None or child == nearest):
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
                 return verb.head  # "an official who briefed reporters": the speaker is the official
             return child
@@ -191,6 +198,10 @@ def _verb_cue(ctx: DocContext, tok: Token, quotes_in_sent: list[tuple[int, int]]
     return Cue(tok, tok.text, np_tokens(subj), content, relay=lemma in lex.relay_verbs)
 
 
+# what may stand between a speech verb and the quotation it frames (the marks are part of the span or not)
+FRAME = re.compile(r"[\s,:\"'\u201c\u201d\u2018\u2019]*")
+
+
 def find_cues(ctx: DocContext, sent: Span, quotes_in_sent: list[tuple[int, int]]) -> list[Cue]:
     """Speech cues of a sentence, the main clause's first; negated verbs are not speech."""
     found: list[Cue] = []
@@ -208,7 +219,31 @@ def find_cues(ctx: DocContext, sent: Span, quotes_in_sent: list[tuple[int, int]]
     if not found:
         found.extend(_colon_cue(ctx, sent, quotes_in_sent))
     primary = [c for c in found if not c.relay] or found
-    return sorted(primary, key=lambda c: (_depth(c.verb) if c.verb is not None else 0, c.anchor is None))
+    text = ctx.text
+
+    def quotes(c: Cue) -> bool:
+        # the cue frames the sentence's quotation: "..., with X saying, "..."", '"...," X said'
+        if c.verb is None:
+            return False
+        v0, v1 = c.verb.idx, c.verb.idx + len(c.verb)
+        s0 = min([v0] + [t.idx for t in c.subject])
+        for a, b in quotes_in_sent:
+            if a >= v1 and FRAME.fullmatch(text[v1:a]) and any(p in text[v1:a] for p in ",:"):
+                return True  # 'saying, "...'
+            if b <= s0 and FRAME.fullmatch(text[b:s0]) and any(p in text[max(a, b - 3) : s0] for p in ",?!"):
+                return True  # '"...," X said'
+        return False
+
+    ranked = sorted(primary, key=lambda c: (_depth(c.verb) if c.verb is not None else 0, c.anchor is None))
+    if quotes_in_sent and ranked and not quotes(ranked[0]):
+        # the main clause reports no quotation ("was dismissed by X, with Y saying, "...""): the cue
+        # that frames it speaks first, unless it is part of what the main cue reports
+        main = ranked[0].content
+        framing = [c for c in ranked if quotes(c) and not (main and main[0] <= c.verb.idx < main[1])]
+        if framing:
+            ranked.remove(framing[0])
+            ranked.insert(0, framing[0])
+    return ranked
 
 
 def _according_to(ctx: DocContext, sent: Span, tok: Token, found: list[Cue]) -> None:

@@ -56,6 +56,9 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
         state.documents[head.lemma_.lower()] = (earlier[0], len(state.mentions))  # named again: the reach starts anew
         return earlier[0].at(*span, "coreference")  # "the assessment said": the author of the one named just before
     ents = ctx.ents.starting_in(tokens)
+    outlet = _outlet(ctx, head, ents)
+    if outlet is not None:
+        return outlet
     persons = [e for e in ents if e.label_ == "PERSON" and _names_head(e, head)]
     if not persons and head.lemma_.lower() in lex.role_titles:
         # a title without an article ends in the name: "U.S. ambassador to the U.N. Linda
@@ -150,6 +153,36 @@ def _author(ctx: DocContext, head: Token, tokens: list[Token]) -> list[Token]:
     return [t for t in owner.subtree if t.dep_ != "case" and t in tokens]
 
 
+def _outlet(ctx: DocContext, head: Token, ents: list[Span]) -> Speaker | None:
+    """A news outlet by its name, not its description: "state-run Interfax news agency", "the
+    state broadcaster Rossiya" (the name a compound or apposition of the outlet noun)."""
+    if head.lemma_.lower() not in ctx.lex.outlet_nouns or head.pos_ != "NOUN":
+        return None
+    named = [e for e in ents if e.label_ in ("ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC") and e.root.head == head
+             and e.root.dep_ in ("compound", "appos", "nmod")]
+    if not named:
+        return None
+    ent = named[0]
+    if ent.kb_id_:
+        entity = ctx.gaz.entities[ent.kb_id_]
+        return Speaker(entity.name, entity.id, entity.side, "institution", start=ent.start_char, end=ent.end_char,
+                       side_evidence="gazetteer" if entity.side else None)
+    return Speaker(ent.text, entity_value(ent, "entity_id"), None, "institution", start=ent.start_char, end=ent.end_char)
+
+
+def _qualifier(ctx: DocContext, head: Token) -> str:
+    """The words after an unnamed source that say which one it is: " familiar with the matter",
+    " close to the talks" (cut at a comma; at most six words)."""
+    for child in head.rights:
+        if child.lower_ in ctx.lex.source_qualifiers and child.dep_ in ("amod", "acl", "relcl"):
+            words = [t for t in child.subtree if t.i >= child.i]
+            cut = next((k for k, t in enumerate(words) if t.is_punct), len(words))
+            words = words[:cut]
+            if 1 < len(words) <= 6:
+                return " " + head.doc[words[0].i : words[-1].i + 1].text
+    return ""
+
+
 def _untagged_name(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker | None:
     """"Governor Ana Ruiz said" when the small model tagged no entity: a title and two to four
     capitalised proper nouns ending in the head are a person's name, the title dropped."""
@@ -201,7 +234,7 @@ def _names_head(named: Span, head: Token) -> bool:
 def _plain_name(ctx: DocContext, head: Token, tokens: list[Token]) -> str:
     """A short descriptor in the article's words: the head and its modifiers, no determiner."""
     words = _modifier_words(ctx, head, tokens).split()
-    return " ".join(words + [head.text if head.pos_ == "PROPN" or head.is_upper else head.lower_])
+    return " ".join(words + [head.text if head.pos_ == "PROPN" or head.is_upper else head.lower_]) + _qualifier(ctx, head)
 
 
 def _descriptor(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker:
@@ -256,7 +289,7 @@ def _descriptor(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker:
     joined = {gaz.side_of(e.kb_id_) for e in ents if e.end <= head.i} if any(t.dep_ == "cc" and t.i < head.i for t in tokens) else set()
     if role in lex.independent_roles or len(joined - {None}) > 1:
         side = None  # independent; or "Ukrainian and US officials", who speak for no one side
-    name = f"{affil} {role}" if affil else role
+    name = (f"{affil} {role}" if affil else role) + _qualifier(ctx, head)
     return Speaker(name, None, side, "descriptor", role, "forward" if forward else "explicit", side_evidence="description")
 
 
@@ -294,6 +327,8 @@ def _modifier_words(ctx: DocContext, head: Token, tokens: list[Token]) -> str:
     for t in tokens:
         if t.i >= head.i or t.i in done or t.dep_ in ("det", "punct", "case", "predet") or t.head.i > head.i:
             continue
+        if (t.dep_ == "nummod" or t.lower_ in ctx.lex.source_counts) and not t.ent_type_ in ("ORG", "NORP", "GPE"):
+            continue  # how many, not which: "two defense officials", "multiple sources"
         ent = ctx.ents.covering(t.i)
         ent = ent if ent is not None and ent.kb_id_ else None
         if ent is not None:
