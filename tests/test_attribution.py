@@ -568,3 +568,24 @@ def test_the_cue_that_frames_the_quotation_speaks_for_it(analyse_text):
     # a quotation inside what the main verb reports stays the main speaker's
     qs = quotes_of(analyse_text, 'Mayor Ivo Lind noted that the union had expressed "readiness" to talk.')
     assert [q["speaker"] for q in qs] == ["Ivo Lind"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Local farmers have voiced concern that the dam could fail.", "local farmers"),
+    ("The union expressed hope for a deal by Friday.", "union"),
+    ("The mayor on Monday dismissed the allegations.", "mayor"),
+    ("The council has indicated a willingness to talk.", "council"),
+    ("The port authority appealed for calm.", "port authority"),
+    ("The coach blamed the referee for the defeat.", "coach"),
+])
+def test_a_statement_as_the_object_is_a_report(analyse_text, text, speaker):
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == [speaker]
+
+
+@pytest.mark.parametrize("text", [
+    "The tanker expressed 10,000 litres of oil into the bay.",
+    "The referee rejected the ball before kick-off.",
+    "The company raised prices in May.",
+])
+def test_an_object_that_is_no_statement_reports_nothing(analyse_text, text):
+    assert quotes_of(analyse_text, text) == []

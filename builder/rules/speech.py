@@ -35,6 +35,7 @@ class SpeechFile(RuleModel):
     clause_only_verbs: Words
     characterising_verbs: Words
     particle_reports: dict[Word, Words]
+    report_objects: dict[Word, Words]
     object_report_verbs: Words
     addressee_verbs: Words
     preposition_report_verbs: Words
@@ -59,7 +60,7 @@ class SpeechFile(RuleModel):
     @model_validator(mode="after")
     def _clause_only_verbs_are_speech_verbs(self) -> SpeechFile:
         # cues come from speech_verbs and relay_verbs only; clause_only_verbs restricts some of them
-        for field in ("clause_only_verbs", "characterising_verbs", "particle_reports"):
+        for field in ("clause_only_verbs", "characterising_verbs", "particle_reports", "report_objects"):
             stray = sorted(set(getattr(self, field)) - set(self.speech_verbs) - set(self.relay_verbs))
             if stray:
                 raise ValueError(f"{field}: {stray[0]!r} is not in speech_verbs or relay_verbs")
@@ -74,6 +75,7 @@ class SpeechLexicon:
     clause_only_verbs: frozenset[str]
     characterising_verbs: frozenset[str]
     particle_reports: dict[str, frozenset[str]]
+    report_objects: dict[str, frozenset[str]]
     according_to: tuple[tuple[str, ...], ...]
     role_nouns: frozenset[str]
     government_nouns: frozenset[str]
@@ -112,6 +114,7 @@ def load_lexicon(schemas_dir: Path | None = None) -> SpeechLexicon:
         clause_only_verbs=frozenset(data.clause_only_verbs),
         characterising_verbs=frozenset(data.characterising_verbs),
         particle_reports={v: frozenset(ps) for v, ps in data.particle_reports.items()},
+        report_objects={v: frozenset(ps) for v, ps in data.report_objects.items()},
         according_to=tuple(tuple(x) for x in data.according_to),
         role_nouns=frozenset(data.role_nouns),
         government_nouns=frozenset(data.government_nouns),

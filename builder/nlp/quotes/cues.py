@@ -174,6 +174,11 @@ def _verb_cue(ctx: DocContext, tok: Token, quotes_in_sent: list[tuple[int, int]]
     judged = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
                    and not any(o.lower_ in NOT_JUDGEMENTS for o in c.children)), None) if lemma in lex.characterising_verbs else None
     has_object = any(c.dep_ == "dobj" for c in tok.children)
+    stated = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.report_objects.get(lemma, ())), None)
+    if stated is not None:
+        # "voiced concern that ...", "dismissed the allegations": the object is the statement
+        sub = [t for t in tok.subtree if t.i >= stated.left_edge.i]
+        content, framed = (sub[0].idx, sub[-1].idx + len(sub[-1])), True
     if judged is not None and has_object:
         # 'portrayed the escalation as a threat to all of Europe': a judgement reported
         sub = [t for c in tok.children if c.dep_ == "dobj" or c == judged for t in c.subtree]
