@@ -589,3 +589,13 @@ def test_a_statement_as_the_object_is_a_report(analyse_text, text, speaker):
 ])
 def test_an_object_that_is_no_statement_reports_nothing(analyse_text, text):
     assert quotes_of(analyse_text, text) == []
+
+
+def test_the_country_s_office_is_the_country_named_before(analyse_text):
+    text = ('Moldova has doubts about the plan, and the country\'s former president, Ion Varga, told reporters '
+            'that "the border must stay open." "We cannot wait," Varga said.')
+    qs = quotes_of(analyse_text, text)
+    assert [(q["speaker"], q["speaker_side"]) for q in qs] == [("Ion Varga", "MD"), ("Ion Varga", "MD")]
+    # no country named before: no side
+    qs = quotes_of(analyse_text, '"We are ready," said Anna Kovac, the country\'s top diplomat.')
+    assert [(q["speaker"], q["speaker_side"]) for q in qs] == [("Anna Kovac", None)]

@@ -39,14 +39,35 @@ def side_from_words(ctx: DocContext, tokens: list[Token]) -> str | None:
     for phrase, entity in ctx.gaz.by_descriptor.items():
         if f" {phrase} " in f" {text} " and entity.side:
             return entity.side
-    return None
+    return country_referred(ctx, tokens)  # "the country's foreign ministry"
 
 
 def title_side(ctx: DocContext, ent: Span, title: list[Token]) -> str | None:
     """The side the title and apposition of a person give, read as every description is
     (builder/nlp/sides.py): a nationality counts on an office ("a Ukrainian army officer"),
     not on a private person ("an American businessman who lives in Kyiv" stands for no one)."""
-    return side_from_description([*ent, *title], ctx.rules.sides, head=ent.root)[0]
+    side = side_from_description([*ent, *title], ctx.rules.sides, head=ent.root)[0]
+    if side is None and any(t.i < ent.start for t in title):
+        side = country_referred(ctx, title)  # "the country's former president, Petro Poroshenko"
+    return side
+
+
+# "the country's", "the nation's": the country the article named just before
+COUNTRY_WORDS = frozenset({"country", "nation"})
+
+
+def country_referred(ctx: DocContext, tokens: list[Token]) -> str | None:
+    """The side of the country "the country's" refers to: the last country named before it, in
+    its sentence or the one before (the one country of a side, so "Kyiv" counts as Ukraine)."""
+    word = next((t for t in tokens if t.lower_ in COUNTRY_WORDS and any(c.dep_ == "case" for c in t.children)), None)
+    if word is None:
+        return None
+    sent = word.sent
+    start = word.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for ent in reversed(ctx.ents.within(start, word.i)):
+        if ent.label_ == "GPE" and ent.kb_id_ and country(ctx, ctx.gaz.side_of(ent.kb_id_)) is not None:
+            return ctx.gaz.side_of(ent.kb_id_)
+    return None
 
 
 def short_name(entity: Entity) -> str:
