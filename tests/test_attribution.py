@@ -599,3 +599,15 @@ def test_the_country_s_office_is_the_country_named_before(analyse_text):
     # no country named before: no side
     qs = quotes_of(analyse_text, '"We are ready," said Anna Kovac, the country\'s top diplomat.')
     assert [(q["speaker"], q["speaker_side"]) for q in qs] == [("Anna Kovac", None)]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a gendered noun before the name or in an apposition states the gender the pronoun must agree with
+    ('Actress Jane Doe met the governor, Tom Reed, on Monday. "If he wins, things will change," she said.', "Jane Doe"),
+    ('Tom Reed met Jane Doe, the congresswoman, on Monday. "We are ready," she said.', "Jane Doe"),
+    ('Jane Doe met Tom Reed, the chairman, on Monday. "We are ready," he said.', "Tom Reed"),
+    # nothing stated: the nearest subject, as before
+    ('Tom Reed met Jane Doe on Monday. "We are ready," she said.', "Tom Reed"),
+])
+def test_a_gender_the_article_states_picks_the_pronoun_s_person(analyse_text, text, speaker):
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)][-1] == speaker

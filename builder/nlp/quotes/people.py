@@ -189,8 +189,10 @@ def note_persons(ctx: DocContext, sent: Span, in_sent: list[tuple[int, int]], sp
                 state.full_names[surname] = full
         named = person(ctx, ent, list(ent))
         before = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start > sent.start else ""
-        if before in ctx.lex.title_gender:
-            state.gender.setdefault(named.name, ctx.lex.title_gender[before])
+        titled = [t for t in title_tokens(ent, sent)] + [c for c in ent.root.children if c.i < ent.start and c.dep_ in ("compound", "amod")]
+        stated = [ctx.lex.title_gender[w] for w in [before] + [t.lower_.rstrip(".") for t in titled] if w in ctx.lex.title_gender]
+        if stated and len(set(stated)) == 1:  # "Mr. Doe", "actress Jane Doe", "Doe, the congresswoman"
+            state.gender.setdefault(named.name, stated[0])
         state.title_words.setdefault(named.name, set()).update(t.lower_.rstrip(".") for t in title_tokens(ent, sent))
         for role in titles_of(ctx, ent, sent):
             held = state.roles.get(role)

@@ -368,13 +368,12 @@ def _pronoun(ctx: DocContext, lower: str, sent: Span, tok: Token) -> Speaker | N
         # a known gender ("Mr.", "Ms.") must agree
         want = lex.pronoun_gender.get(lower)
         for here in reversed(state.mentions[-lex.pronoun_window :]):
-            for sp in here:
-                if sp.kind == "descriptor" and here is not state.mentions[-1]:
-                    continue  # an unnamed source is "he" only in the very next sentence
-                known = state.gender.get(sp.name)
-                if want and known and known != want:
-                    continue
-                return sp.at(None, None, "coreference")
+            fits = [sp for sp in here if not (sp.kind == "descriptor" and here is not state.mentions[-1])  # an unnamed source is "he" only in the very next sentence
+                    and not (want and state.gender.get(sp.name) not in (None, want))]
+            # of one sentence's persons, one the article gives the pronoun's gender goes first
+            agreeing = [sp for sp in fits if want and state.gender.get(sp.name) == want]
+            if agreeing or fits:
+                return (agreeing or fits)[0].at(None, None, "coreference")
         for sp in reversed(state.speakers[-4:]):
             if sp.kind == "person":
                 return sp.at(None, None, "coreference")
