@@ -611,3 +611,8 @@ def test_the_country_s_office_is_the_country_named_before(analyse_text):
 ])
 def test_a_gender_the_article_states_picks_the_pronoun_s_person(analyse_text, text, speaker):
     assert [q["speaker"] for q in quotes_of(analyse_text, text)][-1] == speaker
+
+
+def test_a_relative_clause_is_no_qualifier_of_the_source(analyse_text):
+    text = "The plan is ready, said a senior port official who briefed reporters on Tuesday."
+    assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["senior port official"]

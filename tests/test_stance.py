@@ -433,3 +433,19 @@ def test_a_halt_to_arms_demanded_and_a_reply_threatened(analyse_text, text, expe
 ])
 def test_russian_speakers_without_the_position(analyse_text, text, expected):
     assert labels(analyse_text, text)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a condition on a Russian attack, set by a US speaker, is a threat whatever the main clause says
+    ('"If Russian tanks cross into Ukraine, that changes everything," the US president said.', [["us_deterrence"]]),
+    ('"Should Moscow choose to weaponize its gas exports, we are talking to producers worldwide," Blinken said.', [["us_deterrence"]]),
+    ("If any Russian unit moves across the border, that is an invasion, Blinken said.", [["us_deterrence"]]),
+    # not: the condition set by someone of no side or of the other camp, a condition on another
+    # country, or a threat the main clause rules out
+    ('"If Russia invades, oil prices will soar," said an analyst at a London bank.', [[]]),
+    ("If Russia attacks, Ukraine will fight to the last, Zelensky said.", [[]]),
+    ('"If the storm crosses the coast, we will close the port," the US Coast Guard said.', [[]]),
+    ("President Joe Biden ruled out sending U.S. troops to Ukraine if Russia invades.", [[]]),
+])
+def test_a_condition_on_a_russian_attack_is_a_threat(analyse_text, text, expected):
+    assert labels(analyse_text, text) == expected

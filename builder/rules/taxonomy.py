@@ -24,6 +24,7 @@ class CueFile(RuleModel):
     governed_by: Words | None = None
     any_reporter: bool = False
     unowned_requires: Words | None = None
+    condition_of: Words | None = None
 
 
 class LabelFile(RuleModel):

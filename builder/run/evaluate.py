@@ -44,7 +44,7 @@ NOTE_CLASSES: list[tuple[str, str]] = [
 ]
 # When a missed label's cues fail in several ways, the one named is the first of these.
 MISS_ORDER = ["label", "no_holder", "reported_by_opponent", "rejected_by_opponent", "other_side_actor", "joint_actor", "negated", "not_refused",
-              "hypothetical", "ungoverned", "missing_word", "missing_side", "other_target"]
+              "hypothetical", "not_a_condition", "ungoverned", "missing_word", "missing_side", "other_target"]
 
 
 def gold_class(line) -> str:

@@ -174,7 +174,7 @@ def _qualifier(ctx: DocContext, head: Token) -> str:
     """The words after an unnamed source that say which one it is: " familiar with the matter",
     " close to the talks" (cut at a comma; at most six words)."""
     for child in head.rights:
-        if child.lower_ in ctx.lex.source_qualifiers and child.dep_ in ("amod", "acl", "relcl"):
+        if child.lower_ in ctx.lex.source_qualifiers and child.dep_ in ("amod", "acl") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
             words = [t for t in child.subtree if t.i >= child.i]
             cut = next((k for k, t in enumerate(words) if t.is_punct), len(words))
             words = words[:cut]

@@ -35,6 +35,7 @@ OUTCOMES = {
     "ungoverned": "cue without the threat or condition it needs",
     "missing_word": "required word absent",
     "hypothetical": "inside an if/unless clause",
+    "not_a_condition": "condition cue outside an if-clause naming the side it needs",
     "other_target": "about another country",
     "missing_side": "required side absent",
     "out_of_context": "cue word named as a kind from another context",
@@ -116,7 +117,17 @@ class StanceLabeler:
             return "ungoverned"
         if rule.requires_words and not any(t.lower_ in rule.requires_words or t.lemma_.lower() in rule.requires_words for t in sent):
             return "missing_word"
-        if scope.hypothetical(cue, lex.hypothetical_marks):
+        if rule.condition_of:
+            # the cue is the condition of a threat ("if Russia invades, ..."): an if-clause that
+            # names an actor of these sides, never the main clause
+            clause = scope.condition_clause(cue, lex.hypothetical_marks)
+            named = {lex.gaz.side_of(e.kb_id_) for e in ctx.ents.within(clause.left_edge.i, clause.right_edge.i + 1) if e.kb_id_} if clause is not None else set()
+            if not named & rule.condition_of:
+                return "not_a_condition"
+            head = clause.head
+            if scope.negated(head.doc[head.i : head.i + 1], limits):
+                return "negated"  # "ruled out sending troops if Russia invades": no threat made
+        elif scope.hypothetical(cue, lex.hypothetical_marks):
             return "hypothetical"
         if about_other or aimed_elsewhere(ctx, cue):
             return "other_target"

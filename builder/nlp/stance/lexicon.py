@@ -26,6 +26,7 @@ class CueRule:
     governed_by: frozenset[str] = frozenset()  # counts only under one of these heads or a condition
     any_reporter: bool = False  # holds even when an opponent of the holder reports it (restated demands)
     unowned_requires: frozenset[str] = frozenset()  # words the sentence needs when the cue names no owner
+    condition_of: frozenset[str] = frozenset()  # the cue is the condition of a threat: an if-clause naming one of these sides
 
 
 def _lower(words) -> frozenset[str]:
@@ -47,6 +48,7 @@ def _cue_rule(label: str, cue: dict, where: str) -> CueRule:
         _lower(cue.get("governed_by")),
         bool(cue.get("any_reporter", False)),
         _lower(cue.get("unowned_requires")),
+        frozenset(cue.get("condition_of") or ()),
     )
 
 

@@ -96,12 +96,20 @@ def governed(cue: Span, words: frozenset[str]) -> bool:
 
 def hypothetical(cue: Span, marks: frozenset[str]) -> bool:
     """The cue is inside an adverbial clause one of `marks` opens ("if", "unless")."""
+    return condition_clause(cue, marks) is not None
+
+
+def condition_clause(cue: Span, marks: frozenset[str]) -> Token | None:
+    """The head of the if/unless clause the cue is inside, also an inverted "Should Russia
+    invade, ..." (a clause-initial "should" before its subject); None outside one."""
     tok = cue.root
     while tok.head != tok:
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children):
-            return True
+            return tok
+        if tok.dep_ in ("advcl", "ccomp") and tok.i < tok.head.i and tok.left_edge.lower_ == "should" and tok.left_edge.head == tok:
+            return tok  # "Should Russia choose to ..., we ..." (the small parser often makes it a ccomp)
         tok = tok.head
-    return False
+    return None
 
 
 def framed(cue: Span, frame_modifiers: frozenset[str]) -> bool:
