@@ -616,3 +616,11 @@ def test_a_gender_the_article_states_picks_the_pronoun_s_person(analyse_text, te
 def test_a_relative_clause_is_no_qualifier_of_the_source(analyse_text):
     text = "The plan is ready, said a senior port official who briefed reporters on Tuesday."
     assert [q["speaker"] for q in quotes_of(analyse_text, text)] == ["senior port official"]
+
+
+def test_an_unnamed_ministry_s_official_takes_the_side_of_the_ministry_named_before(analyse_text):
+    text = ("Moldova's Interior Ministry closed the road. A senior interior ministry official said it would reopen. "
+            "A ministry official said the same.")
+    qs = quotes_of(analyse_text, text)
+    assert [(q["speaker"], q["speaker_side"]) for q in qs] == [
+        ("senior interior ministry official", "MD"), ("ministry official", None)]

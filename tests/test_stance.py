@@ -449,3 +449,16 @@ def test_russian_speakers_without_the_position(analyse_text, text, expected):
 ])
 def test_a_condition_on_a_russian_attack_is_a_threat(analyse_text, text, expected):
     assert labels(analyse_text, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Russia warning of the danger it names is a threat made as a forecast
+    ("Russia's deputy foreign minister warned of a serious risk of confrontation between Russia and the West.", [["ru_hard_line"]]),
+    ('A Kremlin spokesman cautioned that the new deployments could lead to "a real war."', [["ru_hard_line"]]),
+    ("Putin answered the offer with a stern warning, his aide said.", [["ru_hard_line"]]),
+    # not: a warning of no danger, the other camp's warning, or someone of no side forecasting
+    ("The Kremlin warned that the talks would take time.", [[]]),
+    ("An economist at a Moscow bank warned of a crisis in the housing market.", [[]]),
+])
+def test_russia_warning_of_conflict(analyse_text, text, expected):
+    assert labels(analyse_text, text) == expected

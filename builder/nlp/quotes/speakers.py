@@ -210,17 +210,45 @@ def _named_body(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker | 
     words = [t.lower_ for t in tokens[1:]]  # "the foreign ministry" after "the Russian Foreign Ministry"
     if any(t.ent_type_ or t.pos_ not in ("ADJ", "NOUN", "PROPN") for t in tokens[1:-1]):
         return None  # "the Russian ministry" names its own side: not a back-reference
-    prior = [e for e in ctx.ents.ents if e.end <= head.i and e.label_ == "ORG" and len(e) >= len(words)
-             and [t.lower_ for t in e[len(e) - len(words):]] == words]
-    if not prior:
+    ent = _body_named_before(ctx, words, head.i)
+    if ent is None:
         return None
-    ent = prior[-1]
     if ent.kb_id_ and ent.kb_id_ in ctx.gaz.entities:
         entity = ctx.gaz.entities[ent.kb_id_]
         return Speaker(entity.name, entity.id, entity.side, "institution", resolution="coreference",
                        side_evidence="gazetteer" if entity.side else None)
     side = side_from_description(list(ent), ctx.rules.sides, head=ent.root)[0]
     return Speaker(ent.text, None, side, "institution", resolution="coreference", side_evidence="description" if side else None)
+
+
+def _body_named_before(ctx: DocContext, words: list[str], before: int) -> Span | None:
+    """The organisation named last before token `before` whose name ends in `words` (lower case)."""
+    prior = [e for e in ctx.ents.ents if e.end <= before and e.label_ == "ORG" and len(e) >= len(words)
+             and [t.lower_ for t in e[len(e) - len(words):]] == words]
+    return prior[-1] if prior else None
+
+
+def _affiliation_side(ctx: DocContext, head: Token, tokens: list[Token]) -> str | None:
+    """"a senior foreign ministry official" after "Russia's Foreign Ministry": the side of the
+    organisation named last before whose name ends in the descriptor's organisation words."""
+    org = next((t for t in tokens if t.i < head.i and t.lower_ in ctx.lex.organisation_nouns and not t.ent_type_), None)
+    if org is None:
+        return None
+    words = [org.lower_]
+    k = org.i - 1
+    while k >= tokens[0].i and head.doc[k].dep_ in ("compound", "amod") and head.doc[k].pos_ in ("ADJ", "NOUN", "PROPN") \
+            and not head.doc[k].ent_type_ and head.doc[k].head.i in (org.i, k + 1, head.i):
+        words.insert(0, head.doc[k].lower_)
+        k -= 1
+    # the longest run of the name first ("senior interior ministry" is no name; "interior
+    # ministry" is); a bare "ministry official" may be any ministry's
+    ent = next((e for n in range(len(words), 1, -1) if (e := _body_named_before(ctx, words[-n:], tokens[0].i)) is not None), None)
+    if ent is None:
+        return None
+    if ent.kb_id_ and ent.kb_id_ in ctx.gaz.entities:
+        return ctx.gaz.entities[ent.kb_id_].side
+    # an unlisted body: the side its own words gave it ("Moldova's Interior Ministry")
+    return entity_value(ent, "side") or side_from_description(np_tokens(ent.root), ctx.rules.sides, head=ent.root)[0]
 
 
 def _names_head(named: Span, head: Token) -> bool:
@@ -286,6 +314,8 @@ def _descriptor(ctx: DocContext, head: Token, tokens: list[Token]) -> Speaker:
         side = gaz.side_of(ents[0].kb_id_)
     if not side:  # "Sen. ...", "a Republican of Texas", "the administration" (builder/nlp/sides.py)
         side = side_from_description(tokens, ctx.rules.sides, head=head)[0]
+    if not side:
+        side = _affiliation_side(ctx, head, tokens)
     joined = {gaz.side_of(e.kb_id_) for e in ents if e.end <= head.i} if any(t.dep_ == "cc" and t.i < head.i for t in tokens) else set()
     if role in lex.independent_roles or len(joined - {None}) > 1:
         side = None  # independent; or "Ukrainian and US officials", who speak for no one side

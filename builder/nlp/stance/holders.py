@@ -171,10 +171,16 @@ def inner_actor(ctx: DocContext, cue: Span, rule: CueRule, first: bool = False):
     return None
 
 
+# nouns whose "between" names the parties of a fight, not an exchange between camps
+CONFLICT_NOUNS = frozenset({"conflict", "war", "clash", "confrontation", "crisis", "fighting", "hostility", "escalation"})
+
+
 def between_camps(ctx: DocContext, cue: Span, rule: CueRule) -> bool:
     """The cue is an exchange "between" the holder's camp and its opponent ("between Washington
     and Moscow", "between the two sides"), not one side's position."""
     for tok in cue:
+        if tok.lemma_.lower() in CONFLICT_NOUNS:
+            continue  # "a risk of conflict between Russia and Ukraine": the parties of a conflict
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 sides = {s for s, _ in sides_of_np(ctx, pobj)}
