@@ -462,3 +462,13 @@ def test_a_condition_on_a_russian_attack_is_a_threat(analyse_text, text, expecte
 ])
 def test_russia_warning_of_conflict(analyse_text, text, expected):
     assert labels(analyse_text, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In Geneva the US sought to convince Russia to de-escalate the situation on the border.", [["us_diplomacy"]]),
+    ("Washington urged Moscow to de-escalate, a State Department spokesman said.", [["us_diplomacy"]]),
+    # asked of another country, or Russia's own de-escalation reported, is not the US asking
+    ("The US urged India to de-escalate its border dispute, a State Department spokesman said.", [[]]),
+])
+def test_a_de_escalation_asked_of_russia(analyse_text, text, expected):
+    assert labels(analyse_text, text) == expected

@@ -91,8 +91,8 @@ def actor(ctx: DocContext, cue: Span, rule: CueRule):
                 side, eid = _side_of_np(ctx, obj, rule)
                 if side in sides:
                     return eid or True
-                if side is not None:
-                    return VETO
+                if side is not None or obj.ent_type_ in ("GPE", "NORP"):
+                    return VETO  # another country does it ("urged India to de-escalate"), listed or not
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
         subjects += [s for r in tok.children if r.dep_ == "relcl" and not r.i <= cue.root.i <= r.right_edge.i for s in r.children if s.dep_ in ("nsubj", "agent")]
         other = False  # a subject of another side at this level (checked after all of them)
