@@ -472,3 +472,7 @@ def test_russia_warning_of_conflict(analyse_text, text, expected):
 ])
 def test_a_de_escalation_asked_of_russia(analyse_text, text, expected):
     assert labels(analyse_text, text) == expected
+
+
+def test_objecting_to_sanctions_is_no_deterrence(analyse_text):
+    assert labels(analyse_text, "Senator Ann Lowe objected to new sanctions against Russia.") == [[]]

@@ -93,6 +93,10 @@ def _agent(verb: Token) -> Token | None:
     return next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
 
 
+# nouns of speaking whose participle tells what was said ("a speech expressing concern")
+SPEECH_NOUNS = frozenset({"speech", "remark", "address", "interview", "briefing", "testimony", "appearance", "op-ed", "video"})
+
+
 def subject(ctx: DocContext, verb: Token) -> Token | None:
     """The head of the noun phrase that speaks through the verb."""
     if verb.lemma_.lower() in ctx.lex.relay_verbs:
@@ -126,6 +130,11 @@ def subject(ctx: DocContext, verb: Token) -> Token | None:
     # "..., saying ..." and "accusing ..." take the subject of the clause they hang on
     if verb.dep_ in ("advcl", "xcomp", "conj", "acl") and verb.head != verb:
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            owner = verb.head
+            if owner.lemma_.lower() in ctx.lex.document_nouns | SPEECH_NOUNS and owner.dep_ in ("dobj", "pobj") and owner.head.pos_ in ("VERB", "ADP"):
+                # "gave a speech expressing concern", "in a statement saying ...": the speech's giver
+                head = owner.head.head if owner.dep_ == "pobj" else owner.head
+                return subject(ctx, head) if head.pos_ in ("VERB", "AUX") and head != verb else None
             return None
         return subject(ctx, verb.head)
     if verb.dep_ == "ROOT":

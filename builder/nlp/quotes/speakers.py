@@ -30,6 +30,8 @@ CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "j
 DOCUMENT_REACH = 6
 # words that keep "the ... assessment" the one named before ("the new assessment"); "the joint statement" is another
 SAME_DOCUMENT = frozenset({"new", "latest", "same", "full", "written", "final", "updated"})
+# a bare quantifier as a subject is an unnamed group of sources ("some said", "others argue")
+QUANTIFIER_SOURCES = frozenset({"some", "many", "others", "several", "most", "few"})
 COUNTS = frozenset({"two", "three", "four", "five", "six", "several", "multiple", "many", "some", "both", "few", "a", "number", "of"})
 
 
@@ -40,6 +42,9 @@ def speaker_from_np(ctx: DocContext, tokens: list[Token], sent: Span) -> Speaker
     lex, gaz, state = ctx.lex, ctx.gaz, ctx.state
     head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[0])
     lower = head.lower_
+    if lower in QUANTIFIER_SOURCES and len(tokens) == 1:
+        # "some have speculated ...", "others said": an unnamed group, by the word that names it
+        return Speaker(lower, None, None, "descriptor", lower, "explicit", start=head.idx, end=head.idx + len(head))
     if head.pos_ == "PRON":
         sp = _pronoun(ctx, lower, sent, head)
         return sp.at(head.idx, head.idx + len(head)) if sp is not None else None
@@ -398,12 +403,12 @@ def _pronoun(ctx: DocContext, lower: str, sent: Span, tok: Token) -> Speaker | N
         # a known gender ("Mr.", "Ms.") must agree
         want = lex.pronoun_gender.get(lower)
         for here in reversed(state.mentions[-lex.pronoun_window :]):
-            fits = [sp for sp in here if not (sp.kind == "descriptor" and here is not state.mentions[-1])  # an unnamed source is "he" only in the very next sentence
-                    and not (want and state.gender.get(sp.name) not in (None, want))]
-            # of one sentence's persons, one the article gives the pronoun's gender goes first
-            agreeing = [sp for sp in fits if want and state.gender.get(sp.name) == want]
-            if agreeing or fits:
-                return (agreeing or fits)[0].at(None, None, "coreference")
+            for sp in here:
+                if sp.kind == "descriptor" and here is not state.mentions[-1]:
+                    continue  # an unnamed source is "he" only in the very next sentence
+                if want and state.gender.get(sp.name) not in (None, want):
+                    continue
+                return sp.at(None, None, "coreference")
         for sp in reversed(state.speakers[-4:]):
             if sp.kind == "person":
                 return sp.at(None, None, "coreference")
