@@ -645,3 +645,16 @@ def test_more_forms_of_report(analyse_text, text, speaker):
 ])
 def test_forms_that_report_nothing(analyse_text, text):
     assert quotes_of(analyse_text, text) == []
+
+
+def test_every_statement_of_a_sentence_is_a_quote(analyse_text):
+    text = "Ortiz, who said he usually votes for the left, said the new mayor had surprised him."
+    qs = quotes_of(analyse_text, text)
+    assert sorted((q["speaker"], q["text"]) for q in qs) == [
+        ("Ortiz", "he usually votes for the left"), ("Ortiz", "the new mayor had surprised him")]
+    text = "The mayor said the bridge would open in May, while the council said it could not pay for it."
+    qs = quotes_of(analyse_text, text)
+    assert sorted(q["speaker"] for q in qs) == ["council", "mayor"]
+    # a report inside the main report is part of it, not a second quote
+    qs = quotes_of(analyse_text, "The mayor said the council had warned that the bridge was unsafe.")
+    assert [q["speaker"] for q in qs] == ["mayor"]

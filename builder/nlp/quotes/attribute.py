@@ -119,17 +119,27 @@ def find_speaker(ctx: DocContext, sent: Span, in_sent: list[tuple[int, int]]) ->
 
 
 def _second_statements(ctx: DocContext, sent: Span, cue: Cue, in_sent: list[tuple[int, int]]) -> list[Cue]:
-    """Speech verbs hanging on the sentence's cue with a content of their own outside it and
-    outside quotation marks: "..., adding that ...", "... and warned that ..."."""
-    out = []
+    """Other speech verbs of the sentence with a content of their own, outside the main cue's
+    content and outside quotation marks: "..., adding that ...", "... and warned that ...",
+    "Barkley, who said he votes Democratic, said ...", "A said ..., while B said ...". A verb
+    inside what the main cue reports is part of that report, not a second statement."""
+    out: list[Cue] = []
+    if cue.content is None:
+        return out
+    taken = [cue.content]
     for other in find_cues(ctx, sent, in_sent):
-        if other.verb is None or other.verb == cue.verb or other.content is None or cue.content is None:
+        if other.verb is None or other.verb == cue.verb or other.content is None or other.relay:
             continue
-        if other.verb.head != cue.verb or other.verb.dep_ not in ("advcl", "conj"):
+        if cue.content[0] <= other.verb.idx < cue.content[1] or inside(other.verb.idx, in_sent):
             continue
+        hangs_on = other.verb.head == cue.verb and other.verb.dep_ in ("advcl", "conj")  # "..., adding ..."
+        if not hangs_on and not any(c.dep_ in ("ccomp", "xcomp") for c in other.verb.children) \
+                and other.verb.lemma_.lower() not in ctx.lex.object_report_verbs:
+            continue  # elsewhere a clause it reports: "an official who briefed reporters" says nothing more
         a, b = other.content
-        if a < cue.content[1] and cue.content[0] < b or inside(a, in_sent):
+        if any(a < y and x < b for x, y in taken) or inside(a, in_sent):
             continue
+        taken.append(other.content)
         out.append(other)
     return out
 
