@@ -658,3 +658,23 @@ def test_every_statement_of_a_sentence_is_a_quote(analyse_text):
     # a report inside the main report is part of it, not a second quote
     qs = quotes_of(analyse_text, "The mayor said the council had warned that the bridge was unsafe.")
     assert [q["speaker"] for q in qs] == ["mayor"]
+
+
+def test_the_article_s_own_outlet_is_the_narrator(tmp_path):
+    """"The Harbour Times reported" in a Harbour Times article is the article's own voice; the same
+    words in another outlet's article quote a source."""
+    import json
+
+    from builder.run.build import BuildOptions, analyse_corpus
+
+    text = ("The ferry will stop on {day}, the Harbour Times reported on Friday. "
+            "The port will close for a week, the mayor said.")
+    src = tmp_path / "in"
+    src.mkdir()
+    # two texts that differ, so that the exact-duplicate check keeps both articles
+    with (src / "a.jsonl").open("w", encoding="utf-8") as f:
+        for aid, outlet, day in (("own", "The Harbour Times", "Monday"), ("other", "Coast Radio", "Tuesday")):
+            f.write(json.dumps({"id": aid, "outlet": outlet, "title": "Ferry", "text": text.format(day=day)}) + "\n")
+    corpus = analyse_corpus(BuildOptions(input_dir=src, out_dir=tmp_path / "out", use_gold=False, cache_dir=tmp_path / "cache"))
+    speakers = {rec.article.article_id: [s.speaker for s in rec.sentences] for rec in corpus.analysed}
+    assert speakers == {"own": [None, "mayor"], "other": ["Harbour Times", "mayor"]}

@@ -86,9 +86,10 @@ def test_contrastive_not_leaves_the_cue_alone(analyse_text):
 
 
 def test_object_control_verbs_hand_the_clause_to_their_object(analyse_text):
-    """ "urged Russia to de-escalate": Russia would act, so no US diplomacy; "pressed the
-    administration to send weapons": the administration would, so US deterrence."""
-    assert labels(analyse_text, "Antony Blinken urged Russia to de-escalate along the border.") == [[]]
+    """ "urged India to de-escalate": India would act, so no US diplomacy (a de-escalation asked
+    of Russia is the asker's diplomacy: guide, seventh round 13); "pressed the administration
+    to send weapons": the administration would, so US deterrence."""
+    assert labels(analyse_text, "Antony Blinken urged India to de-escalate along its border.") == [[]]
     assert labels(analyse_text, "Senators pressed the Biden administration to send more weapons to Ukraine.") == [["us_deterrence"]]
     # without an object-control verb the subject still acts
     assert labels(analyse_text, "Antony Blinken sought to de-escalate the crisis in Geneva.") == [["us_diplomacy"]]

@@ -112,6 +112,7 @@ def to_records(article: Article, doc) -> AnalysedArticle:
     string (Doc.text and Span.text join their tokens anew on every access)."""
     from builder.nlp.quotes import GROUP
     from builder.nlp.segment import content_sents, ents_by_sentence  # spaCy: only when there is a Doc
+    from builder.records.narrator import drop_own_outlet
 
     text = article.text
     sents = content_sents(doc)
@@ -147,4 +148,5 @@ def to_records(article: Article, doc) -> AnalysedArticle:
         )
     group = doc.spans[GROUP] if GROUP in doc.spans else []
     quotes = [_quote(article, index, span) for index, span in enumerate(group)]
+    quotes = drop_own_outlet(article, sentences, quotes)  # "CNN reported" in a CNN article: the narrator
     return AnalysedArticle(article, sentences, quotes, mentions)
